@@ -1,0 +1,134 @@
+"""The one exception hierarchy of mm7codec.
+
+Every error says what was wrong (the message), where (an element path or a byte offset) and
+which MM7 status code a server should answer with (``status_code``), so that a gateway can turn
+any failure into a proper RSErrorRsp/VASPErrorRsp or SOAP Fault without guessing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._deviations import Deviation
+
+__all__ = [
+    "AddressError",
+    "DecodeError",
+    "DeviationError",
+    "EncodeError",
+    "LimitExceeded",
+    "MM7Error",
+    "UsageError",
+]
+
+# Status codes used as defaults; the full table lives in _status.StatusCode.
+_MESSAGE_FORMAT_CORRUPT = 2007
+_VALIDATION_ERROR = 4004
+_CLIENT_ERROR = 2000
+
+
+class MM7Error(ValueError):
+    """Root of every error this library raises on purpose.
+
+    ``where`` is an element path (``/Envelope/Body/SubmitReq/Recipients``) or a MIME location;
+    ``offset`` is a byte offset into the input when one is known; ``status_code`` is the MM7
+    status a server should put in its error response.
+    """
+
+    default_status_code = _CLIENT_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str | None = None,
+        offset: int | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        self.reason = message
+        self.where = where
+        self.offset = offset
+        self.status_code = self.default_status_code if status_code is None else status_code
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        location = []
+        if self.where:
+            location.append(f"at {self.where}")
+        if self.offset is not None:
+            location.append(f"byte {self.offset}")
+        suffix = f" ({', '.join(location)})" if location else ""
+        return f"{self.reason}{suffix} [MM7 status {self.status_code}]"
+
+
+class DecodeError(MM7Error):
+    """The input is malformed, hostile, or not an MM7 message we can read.
+
+    ``transaction_id`` is filled in when the envelope got far enough to show it, so a server can
+    still echo it in the error response it sends back.
+    """
+
+    default_status_code = _MESSAGE_FORMAT_CORRUPT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str | None = None,
+        offset: int | None = None,
+        status_code: int | None = None,
+        transaction_id: str | None = None,
+    ) -> None:
+        self.transaction_id = transaction_id
+        super().__init__(message, where=where, offset=offset, status_code=status_code)
+
+
+class DeviationError(DecodeError):
+    """Strict mode met a deviation from the standard that lenient mode would have tolerated.
+
+    ``deviation`` is the same record lenient decoding would have put on the message.
+    """
+
+    def __init__(self, deviation: Deviation) -> None:
+        self.deviation = deviation
+        super().__init__(
+            f"strict mode: {deviation.code}: {deviation.detail}",
+            where=deviation.where or None,
+            status_code=deviation.status_code,
+        )
+
+
+class LimitExceeded(DecodeError):
+    """A configured limit was passed; ``limit`` is the name of the limit (a ``Limits`` field)."""
+
+    def __init__(
+        self,
+        limit: str,
+        value: int,
+        *,
+        where: str | None = None,
+        offset: int | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        self.limit = limit
+        self.value = value
+        super().__init__(
+            f"limit {limit}={value} exceeded", where=where, offset=offset, status_code=status_code
+        )
+
+
+class EncodeError(MM7Error):
+    """The message cannot be encoded as valid MM7 for its version (our caller's mistake)."""
+
+    default_status_code = _VALIDATION_ERROR
+
+
+class UsageError(MM7Error):
+    """The library was called in the wrong order (for example ``feed`` after ``close``)."""
+
+
+class AddressError(MM7Error):
+    """A value that cannot be the address it claims to be (see ``normalize_number``)."""
+
+    default_status_code = 2002

@@ -1,0 +1,51 @@
+"""Every limit the decoder enforces, as one immutable object with finite defaults.
+
+The defaults are generous for real MM7 traffic (a SOAP envelope is a few KiB; an MMS rarely
+exceeds a few MiB, video submissions reach tens of MiB) and small enough that hostile input
+cannot take unbounded memory or time. Pass ``Limits(...)`` to ``decode``/``Decoder`` to change
+them; each breach raises ``LimitExceeded`` naming the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_LIMITS", "Limits"]
+
+KIB = 1024
+MIB = 1024 * KIB
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits:
+    """Bounds on what one decode may consume. All sizes are in bytes."""
+
+    #: The SOAP envelope (the root part), before parsing.
+    max_envelope_size: int = 1 * MIB
+    #: XML element nesting depth inside the envelope.
+    max_xml_depth: int = 32
+    #: Number of XML elements in the envelope.
+    max_xml_elements: int = 10_000
+    #: Attributes on one XML element.
+    max_xml_attributes: int = 64
+    #: Characters of text in one XML element.
+    max_xml_text: int = 256 * KIB
+    #: The whole HTTP body.
+    max_total_size: int = 256 * MIB
+    #: One header line of a MIME part (after unfolding).
+    max_header_line: int = 8 * KIB
+    #: Header lines in one MIME part.
+    max_header_count: int = 64
+    #: MIME parts in the whole message, at every level.
+    max_part_count: int = 1_000
+    #: Nesting depth of multiparts (the outer multipart/related is depth 1).
+    max_part_depth: int = 8
+    #: Decoded bytes of one part.
+    max_part_size: int = 128 * MIB
+    #: Length of a MIME boundary (RFC 2046 allows 70).
+    max_boundary_length: int = 200
+    #: Parts larger than this are spooled to a temporary file instead of held in memory.
+    spool_threshold: int = 1 * MIB
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,432 @@
+"""One frozen, slotted dataclass per MM7 body element, and the request -> response pairing.
+
+Field names are the schema element names in snake_case (``MessageID`` -> ``message_id``), so a
+reader of TS 23.140 can guess them; ``specs/mm7.toml`` lists them and a test holds the classes
+and the spec together. ``type(message).__name__`` is the body element's name, which is why the
+Release 6 extended operations are spelled ``extendedCancelReq`` with a lower-case e.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from ._deviations import Deviation
+from ._parts import Part
+from ._spec import SPEC
+from ._status import Status
+from ._values import Address, Recipients, RelativeDate, ReplyCharging, UACapabilities
+from ._versions import LATEST_VERSION, MM7Version, namespace_for_version
+
+__all__ = [
+    "MESSAGE_TYPES",
+    "CancelReq",
+    "CancelRsp",
+    "DeliverReq",
+    "DeliverRsp",
+    "DeliveryReportReq",
+    "DeliveryReportRsp",
+    "Fault",
+    "Message",
+    "RSErrorRsp",
+    "ReadReplyReq",
+    "ReadReplyRsp",
+    "ReplaceReq",
+    "ReplaceRsp",
+    "Request",
+    "Response",
+    "SubmitReq",
+    "SubmitRsp",
+    "VASPErrorRsp",
+    "extendedCancelReq",
+    "extendedCancelRsp",
+    "extendedReplaceReq",
+    "extendedReplaceRsp",
+    "new_transaction_id",
+]
+
+
+def new_transaction_id() -> str:
+    """A fresh, unique TransactionID for a request we originate."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    """What every MM7 message has: the SOAP header's TransactionID, the MM7Version, and the
+    namespace it was (or will be) written in.
+
+    ``namespace`` defaults to the schema namespace of ``version``; a decoded message keeps the
+    namespace and version exactly as received, so a reply can echo them. ``deviations`` lists
+    what lenient decoding tolerated; it does not take part in equality.
+    """
+
+    transaction_id: str = field(default_factory=new_transaction_id)
+    version: str = LATEST_VERSION
+    namespace: str = ""
+    deviations: tuple[Deviation, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.namespace:
+            object.__setattr__(self, "namespace", namespace_for_version(self.version) or "")
+
+    @property
+    def mm7_version(self) -> MM7Version:
+        """``version`` parsed for numeric comparison (raises ValueError if it is malformed)."""
+        return MM7Version.parse(self.version)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response(Message):
+    """A response: its Status says how the request went."""
+
+    status: Status = field(default_factory=Status.of)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request(Message):
+    """A request; ``reply()`` builds the matching response."""
+
+    #: The response class, filled in below once every class exists.
+    response_type: ClassVar[type[Response]]
+    #: The error response a peer answers this request with when it cannot process it at all.
+    error_response_type: ClassVar[type[Response]]
+
+    def reply(
+        self,
+        status: int = 1000,
+        text: str | None = None,
+        *,
+        details: str | None = None,
+        **fields: Any,
+    ) -> Response:
+        """The response to this request: same transaction id, version and namespace.
+
+        ``status`` is the MM7 status code (1000 success by default), ``text`` its text (the
+        standard one when omitted); further keyword arguments set response fields, for example
+        ``submit_req.reply(message_id="abc")``.
+        """
+        return self.response_type(
+            transaction_id=self.transaction_id,
+            version=self.version,
+            namespace=self.namespace,
+            status=Status.of(status, text, details),
+            **fields,
+        )
+
+    def fault(
+        self,
+        status: int,
+        text: str | None = None,
+        *,
+        details: str | None = None,
+        faultstring: str | None = None,
+    ) -> Fault:
+        """A SOAP Fault refusing this request, with the error response in its detail.
+
+        Client-side problems (2xxx and 4xxx) give faultcode ``Client``, server-side ones
+        ``Server``. Send it with HTTP status 500 (``Fault.http_status``).
+        """
+        detail = self.error_response_type(
+            transaction_id=self.transaction_id,
+            version=self.version,
+            namespace=self.namespace,
+            status=Status.of(status, text, details),
+        )
+        return Fault(
+            transaction_id=self.transaction_id,
+            version=self.version,
+            namespace=self.namespace,
+            faultcode="Server" if 3000 <= status < 4000 else "Client",
+            faultstring=faultstring or (detail.status.text or ""),
+            detail=detail,
+        )
+
+
+# -- responses ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitRsp(Response):
+    message_id: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliverRsp(Response):
+    service_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CancelRsp(Response):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplaceRsp(Response):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class extendedCancelRsp(Response):  # noqa: N801 - the element name
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class extendedReplaceRsp(Response):  # noqa: N801 - the element name
+    message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliveryReportRsp(Response):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadReplyRsp(Response):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RSErrorRsp(Response):
+    """The relay/server's answer to a request it could not process at all."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VASPErrorRsp(Response):
+    """The VASP's answer to a request it could not process at all."""
+
+
+# -- requests ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitReq(Request):
+    """A VASP sends an MT message (VASP -> R/S)."""
+
+    vasp_id: str | None = None
+    vas_id: str | None = None
+    sender_address: Address | None = None
+    recipients: Recipients
+    service_code: str | None = None
+    linked_id: str | None = None
+    message_class: str | None = None
+    time_stamp: datetime | None = None
+    reply_charging: ReplyCharging | None = None
+    earliest_delivery_time: RelativeDate | None = None
+    expiry_date: RelativeDate | None = None
+    delivery_report: bool | None = None
+    read_reply: bool | None = None
+    priority: str | None = None
+    subject: str | None = None
+    charged_party: str | None = None
+    charged_party_id: str | None = None
+    distribution_indicator: bool | None = None
+    delivery_condition: tuple[int, ...] | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    content_class: str | None = None
+    drm_content: bool | None = None
+    content: Part | None = None
+    allow_adaptations: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliverReq(Request):
+    """An MO message delivered to the VASP (R/S -> VASP)."""
+
+    mms_relay_server_id: str | None = None
+    vasp_id: str | None = None
+    vas_id: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    linked_id: str | None = None
+    sender: Address
+    recipients: Recipients | None = None
+    previouslysentby: tuple[Address, ...] | None = None
+    previouslysentdateandtime: tuple[datetime, ...] | None = None
+    sender_spi: str | None = None
+    recipient_spi: str | None = None
+    time_stamp: datetime | None = None
+    reply_charging_id: str | None = None
+    priority: str | None = None
+    subject: str | None = None
+    content: Part | None = None
+    allow_adaptations: bool | None = None
+    ua_capabilities: UACapabilities | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CancelReq(Request):
+    """Cancel a submitted message that has not been delivered yet (VASP -> R/S)."""
+
+    vasp_id: str | None = None
+    vas_id: str | None = None
+    sender_address: Address | None = None
+    message_id: str
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplaceReq(Request):
+    """Replace a submitted message that has not been delivered yet (VASP -> R/S)."""
+
+    vasp_id: str | None = None
+    vas_id: str | None = None
+    sender_address: Address | None = None
+    message_id: str
+    service_code: str | None = None
+    time_stamp: datetime | None = None
+    earliest_delivery_time: RelativeDate | None = None
+    read_reply: bool | None = None
+    distribution_indicator: bool | None = None
+    content_class: str | None = None
+    drm_content: bool | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    content: Part | None = None
+    allow_adaptations: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class extendedCancelReq(Request):  # noqa: N801 - the element name
+    """Release 6: cancel a message already delivered to the recipient's store."""
+
+    vasp_id: str | None = None
+    vas_id: str | None = None
+    sender_address: Address | None = None
+    cancel_id: str
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class extendedReplaceReq(Request):  # noqa: N801 - the element name
+    """Release 6: replace a message already delivered to the recipient's store."""
+
+    vasp_id: str | None = None
+    vas_id: str | None = None
+    sender_address: Address | None = None
+    replace_id: str
+    service_code: str | None = None
+    time_stamp: datetime | None = None
+    earliest_delivery_time: RelativeDate | None = None
+    expiry_date: RelativeDate | None = None
+    read_reply: bool | None = None
+    distribution_indicator: bool | None = None
+    content_class: str | None = None
+    drm_content: bool | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    content: Part | None = None
+    allow_adaptations: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliveryReportReq(Request):
+    """The delivery status of a message the VASP submitted (R/S -> VASP)."""
+
+    mms_relay_server_id: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    message_id: str
+    recipient: Address
+    sender: Address
+    date: datetime
+    mm_status: str
+    mm_status_extension: str | None = None
+    status_text: str | None = None
+    ua_capabilities: UACapabilities | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReadReplyReq(Request):
+    """The read report of a message the VASP submitted (R/S -> VASP)."""
+
+    mms_relay_server_id: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    message_id: str
+    recipient: Address
+    sender: Address
+    time_stamp: datetime
+    mm_status: str
+    status_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fault(Message):
+    """A SOAP 1.1 Fault, usually carrying the error response (RSErrorRsp, VASPErrorRsp or
+    the operation's own response) in ``detail``.
+
+    ``faultcode`` is the local part (``Client`` or ``Server``); the encoder qualifies it with
+    the envelope prefix.
+    """
+
+    http_status: ClassVar[int] = 500
+
+    faultcode: str = "Server"
+    faultstring: str = ""
+    faultactor: str | None = None
+    detail: Response | None = None
+
+    @property
+    def status(self) -> Status | None:
+        return None if self.detail is None else self.detail.status
+
+
+#: Every body element name -> its class (the SOAP Fault excluded).
+MESSAGE_TYPES: dict[str, type[Message]] = {
+    cls.__name__: cls
+    for cls in (
+        SubmitReq,
+        SubmitRsp,
+        DeliverReq,
+        DeliverRsp,
+        CancelReq,
+        CancelRsp,
+        ReplaceReq,
+        ReplaceRsp,
+        extendedCancelReq,
+        extendedCancelRsp,
+        extendedReplaceReq,
+        extendedReplaceRsp,
+        DeliveryReportReq,
+        DeliveryReportRsp,
+        ReadReplyReq,
+        ReadReplyRsp,
+        RSErrorRsp,
+        VASPErrorRsp,
+    )
+}
+
+
+
+def _pair_requests_with_responses() -> None:
+    """Wire each request class to its response and error response, as the spec says."""
+    for name, spec in SPEC.messages.items():
+        cls = MESSAGE_TYPES[name]
+        if spec.reply is None:
+            continue
+        assert issubclass(cls, Request)
+        response = MESSAGE_TYPES[spec.reply]
+        assert issubclass(response, Response)
+        cls.response_type = response
+        # Requests the VASP sends are refused by the relay/server, and the other way round.
+        cls.error_response_type = RSErrorRsp if spec.direction == "VASP to R/S" else VASPErrorRsp
+
+
+_pair_requests_with_responses()

@@ -1,0 +1,395 @@
+"""Typed MM7 message -> SOAP envelope bytes, driven by the spec tables.
+
+The output is one canonical form: the TransactionID under an ``mm7`` prefix, the body element
+with a default namespace declaration (the style of the 3GPP examples), elements in schema
+order, no indentation. A field the message's schema lacks, a missing required field, an
+enumeration value outside the schema or a character XML cannot carry is an ``EncodeError``:
+the encoder never writes what a strict peer would refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._errors import EncodeError
+from ._lexical import (
+    XML_WHITESPACE,
+    escape_attribute,
+    escape_text,
+    format_boolean,
+    format_datetime,
+    format_relative_date,
+    invalid_xml_character,
+)
+from ._messages import Fault, Message
+from ._spec import SPEC, ElementSpec
+from ._status import Status
+from ._values import ADDRESS_KINDS, Address, Recipients, ReplyCharging, UACapabilities
+from ._versions import MM7Version, schema_index
+
+__all__ = ["encode_envelope"]
+
+_ENVELOPE_OPEN = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    f'<env:Envelope xmlns:env="{SPEC.soap_namespace}"><env:Header>'
+)
+_ENVELOPE_CLOSE = "</env:Body></env:Envelope>"
+
+
+class _Writer:
+    """Accumulates XML text for one message, validating values as it goes."""
+
+    __slots__ = ("out", "schema", "path")
+
+    def __init__(self, schema: int, path: str) -> None:
+        self.out: list[str] = []
+        self.schema = schema
+        self.path = path
+
+    def fail(self, reason: str, where: str = "") -> EncodeError:
+        return EncodeError(reason, where=f"{self.path}/{where}" if where else self.path)
+
+    def checked(self, text: str, where: str) -> str:
+        bad = invalid_xml_character(text)
+        if bad is not None:
+            raise self.fail(f"U+{ord(bad):04X} cannot be carried in XML", where)
+        return text
+
+    def text_element(self, name: str, text: str) -> None:
+        self.out.append(f"<{name}>{escape_text(self.checked(text, name))}</{name}>")
+
+    def attributes(self, pairs: list[tuple[str, str | None]], where: str) -> str:
+        return "".join(
+            f' {name}="{escape_attribute(self.checked(value, where))}"'
+            for name, value in pairs
+            if value is not None
+        )
+
+
+# -- simple types ------------------------------------------------------------------------------
+
+
+def _token(w: _Writer, name: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise w.fail(f"expected text, got {type(value).__name__}", name)
+    if value != value.strip(XML_WHITESPACE):
+        raise w.fail(f"{value!r} has leading or trailing white space", name)
+    w.text_element(name, value)
+
+
+def _string(w: _Writer, name: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise w.fail(f"expected text, got {type(value).__name__}", name)
+    w.text_element(name, value)
+
+
+def _boolean(w: _Writer, name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise w.fail(f"expected a bool, got {value!r}", name)
+    w.out.append(f"<{name}>{format_boolean(value)}</{name}>")
+
+
+def _positive_integer_text(w: _Writer, name: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise w.fail(f"expected a non-negative integer, got {value!r}", name)
+    return str(value)
+
+
+def _positive_integer(w: _Writer, name: str, value: Any) -> None:
+    w.out.append(f"<{name}>{_positive_integer_text(w, name, value)}</{name}>")
+
+
+def _datetime_text(w: _Writer, name: str, value: Any) -> str:
+    try:
+        return format_datetime(value)
+    except (ValueError, AttributeError, TypeError) as error:
+        raise w.fail(str(error), name) from None
+
+
+def _datetime(w: _Writer, name: str, value: Any) -> None:
+    w.out.append(f"<{name}>{_datetime_text(w, name, value)}</{name}>")
+
+
+def _relative_date_text(w: _Writer, name: str, value: Any) -> str:
+    try:
+        return format_relative_date(value)
+    except (ValueError, AttributeError, TypeError) as error:
+        raise w.fail(str(error), name) from None
+
+
+def _relative_date(w: _Writer, name: str, value: Any) -> None:
+    w.out.append(f"<{name}>{_relative_date_text(w, name, value)}</{name}>")
+
+
+def _enum(enum_name: str) -> Callable[[_Writer, str, Any], None]:
+    def write(w: _Writer, name: str, value: Any) -> None:
+        allowed = SPEC.enum_values(enum_name, w.schema)
+        if value not in allowed:
+            raise w.fail(f"{value!r} is not a {enum_name} value of this version {allowed}", name)
+        w.out.append(f"<{name}>{value}</{name}>")
+
+    return write
+
+
+# -- structured types --------------------------------------------------------------------------
+
+_REL6_ADDRESS_ATTRIBUTES = {
+    attribute["field"]: SPEC.namespace_index(SPEC.mm7_namespace_base + attribute["since"])
+    for attribute in SPEC.types["Address"]["attributes"]
+    if "since" in attribute
+}
+
+
+def _address_body(w: _Writer, where: str, value: Any) -> str:
+    if not isinstance(value, Address):
+        raise w.fail(f"expected an Address, got {type(value).__name__}", where)
+    if value.kind not in ADDRESS_KINDS:
+        raise w.fail(f"address kind {value.kind!r} is not one of {ADDRESS_KINDS}", where)
+    if not value.value or value.value != value.value.strip(XML_WHITESPACE):
+        raise w.fail(f"address {value.value!r} is empty or padded", where)
+    for field, since in _REL6_ADDRESS_ATTRIBUTES.items():
+        if getattr(value, field) is not None and since is not None and w.schema < since:
+            raise w.fail(f"the address attribute {field} is Release 6 only", where)
+    codings = SPEC.enum_values("AddressCoding", w.schema)
+    if value.address_coding is not None and value.address_coding not in codings:
+        raise w.fail(f"addressCoding {value.address_coding!r} is not one of {codings}", where)
+    attributes = w.attributes(
+        [
+            ("displayOnly", None if value.display_only is None else format_boolean(value.display_only)),
+            ("addressCoding", value.address_coding),
+            ("id", value.id),
+        ],
+        where,
+    )
+    text = escape_text(w.checked(value.value, where))
+    return f"<{value.kind}{attributes}>{text}</{value.kind}>"
+
+
+def _address(w: _Writer, name: str, value: Any) -> None:
+    w.out.append(f"<{name}>{_address_body(w, name, value)}</{name}>")
+
+
+def _recipients(w: _Writer, name: str, value: Any) -> None:
+    if not isinstance(value, Recipients):
+        raise w.fail(f"expected Recipients, got {type(value).__name__}", name)
+    if not value:
+        raise w.fail("no recipient in To, Cc or Bcc", name)
+    w.out.append(f"<{name}>")
+    for list_name, addresses in (("To", value.to), ("Cc", value.cc), ("Bcc", value.bcc)):
+        if addresses:
+            where = f"{name}/{list_name}"
+            inner = "".join(_address_body(w, where, address) for address in addresses)
+            w.out.append(f"<{list_name}>{inner}</{list_name}>")
+    w.out.append(f"</{name}>")
+
+
+def _status(w: _Writer, name: str, value: Any) -> None:
+    if not isinstance(value, Status):
+        raise w.fail(f"expected a Status, got {type(value).__name__}", name)
+    w.out.append(f"<{name}>")
+    _positive_integer(w, "StatusCode", value.code)
+    if value.text is not None:
+        _string(w, "StatusText", value.text)
+    if value.details is not None:
+        _string(w, "Details", value.details)
+    w.out.append(f"</{name}>")
+
+
+def _reply_charging(w: _Writer, name: str, value: Any) -> None:
+    if not isinstance(value, ReplyCharging):
+        raise w.fail(f"expected ReplyCharging, got {type(value).__name__}", name)
+    size = None if value.size is None else _positive_integer_text(w, name, value.size)
+    deadline = None if value.deadline is None else _relative_date_text(w, name, value.deadline)
+    attributes = w.attributes([("replyChargingSize", size), ("replyDeadline", deadline)], name)
+    w.out.append(f"<{name}{attributes}/>")
+
+
+def _ua_capabilities(w: _Writer, name: str, value: Any) -> None:
+    if not isinstance(value, UACapabilities):
+        raise w.fail(f"expected UACapabilities, got {type(value).__name__}", name)
+    stamp = None if value.time_stamp is None else _datetime_text(w, name, value.time_stamp)
+    attributes = w.attributes([("UAProf", value.ua_prof), ("TimeStamp", stamp)], name)
+    w.out.append(f"<{name}{attributes}/>")
+
+
+def _sequence(
+    item_name: str, write_item: Callable[[_Writer, str, Any], str]
+) -> Callable[[_Writer, str, Any], None]:
+    """A list type: the element holds one child per item, numbered by ``sequence`` where
+    the spec asks for it."""
+
+    def write(w: _Writer, name: str, value: Any) -> None:
+        if not isinstance(value, tuple) or not value:
+            raise w.fail("expected a non-empty tuple", name)
+        w.out.append(f"<{name}>")
+        for index, item in enumerate(value, 1):
+            w.out.append(write_item(w, f"{name}/{item_name}", (index, item)))
+        w.out.append(f"</{name}>")
+
+    return write
+
+
+def _dc_item(w: _Writer, where: str, item: tuple[int, Any]) -> str:
+    return f"<DC>{_positive_integer_text(w, where, item[1])}</DC>"
+
+
+def _user_agent_item(w: _Writer, where: str, item: tuple[int, Any]) -> str:
+    return f'<UserAgent sequence="{item[0]}">{_address_body(w, where, item[1])}</UserAgent>'
+
+
+def _datetime_item(w: _Writer, where: str, item: tuple[int, Any]) -> str:
+    return f'<DateTime sequence="{item[0]}">{_datetime_text(w, where, item[1])}</DateTime>'
+
+
+_Write = Callable[[_Writer, str, Any], None]
+
+_WRITERS: dict[str, _Write] = {
+    "token": _token,
+    "string": _string,
+    "boolean": _boolean,
+    "positiveInteger": _positive_integer,
+    "dateTime": _datetime,
+    "relativeDate": _relative_date,
+    "Address": _address,
+    "Recipients": _recipients,
+    "Status": _status,
+    "ReplyCharging": _reply_charging,
+    "UACapabilities": _ua_capabilities,
+    "DeliveryCondition": _sequence("DC", _dc_item),
+    "UserAgents": _sequence("UserAgent", _user_agent_item),
+    "DateTimes": _sequence("DateTime", _datetime_item),
+}
+_WRITERS.update({f"enum:{name}": _enum(name) for name in SPEC.enums})
+
+
+# -- messages ----------------------------------------------------------------------------------
+
+
+def _is_absent(value: Any) -> bool:
+    return value is None
+
+
+def _write_element(
+    w: _Writer, message: Message, element: ElementSpec, content_id: str | None
+) -> None:
+    if element.is_group:
+        if element.since > w.schema:
+            for member in element.children:
+                _refuse_if_set(w, message, member)
+            return
+        w.out.append(f"<{element.element}>")
+        for member in element.children:
+            _write_element(w, message, member, content_id)
+        w.out.append(f"</{element.element}>")
+        return
+    if element.type == "Content":
+        _write_content(w, message, content_id)
+        return
+    value = getattr(message, element.field)
+    if element.since > w.schema:
+        _refuse_if_set(w, message, element)
+        return
+    if _is_absent(value):
+        if element.required:
+            raise w.fail(f"{element.field} (<{element.element}>) is required", element.element)
+        return
+    _WRITERS[element.type](w, element.element, value)
+
+
+def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
+    if not _is_absent(getattr(message, element.field)):
+        raise w.fail(
+            f"{element.field} (<{element.element}>) is not in the schema of "
+            f"MM7Version {message.version} / {message.namespace.rsplit('/', 1)[-1]}",
+            element.element,
+        )
+
+
+def _write_content(w: _Writer, message: Message, content_id: str | None) -> None:
+    allow = getattr(message, "allow_adaptations")
+    if content_id is None:
+        if allow is not None:
+            raise w.fail("allow_adaptations is set but there is no content", "Content")
+        return
+    allow_text = None if allow is None else format_boolean(allow)
+    attributes = w.attributes([("href", f"cid:{content_id}"), ("allowAdaptations", allow_text)], "Content")
+    w.out.append(f"<Content{attributes}/>")
+
+
+def _schema_of(message: Message, path: str) -> int:
+    try:
+        MM7Version.parse(message.version)
+    except ValueError:
+        raise EncodeError(
+            f"MM7Version {message.version!r} is malformed", where=path, status_code=4002
+        ) from None
+    schema = schema_index(message.namespace, message.version)
+    if schema is None:
+        raise EncodeError(
+            f"unknown MM7Version {message.version} with namespace {message.namespace!r}: "
+            "no schema to encode with",
+            where=path,
+            status_code=4002,
+        )
+    return schema
+
+
+def _write_body_element(w: _Writer, message: Message, content_id: str | None) -> None:
+    name = type(message).__name__
+    spec = SPEC.messages[name]
+    if spec.since > w.schema:
+        raise w.fail(f"{name} is a Release 6 operation; MM7Version {message.version} lacks it")
+    w.out.append(f'<{name} xmlns="{escape_attribute(w.checked(message.namespace, name))}">')
+    for element in spec.elements:
+        _write_element(w, message, element, content_id)
+    w.out.append(f"</{name}>")
+
+
+def _header(w: _Writer, message: Message, namespace: str) -> None:
+    transaction_id = message.transaction_id
+    if not transaction_id or transaction_id != transaction_id.strip(XML_WHITESPACE):
+        raise w.fail(f"TransactionID {transaction_id!r} is empty or padded", "TransactionID")
+    w.out.append(
+        f'<mm7:TransactionID xmlns:mm7="{escape_attribute(namespace)}" env:mustUnderstand="1">'
+        f"{escape_text(w.checked(transaction_id, 'TransactionID'))}</mm7:TransactionID>"
+        "</env:Header><env:Body>"
+    )
+
+
+def _write_fault(w: _Writer, fault: Fault) -> None:
+    if fault.faultcode not in ("Client", "Server", "VersionMismatch", "MustUnderstand") and (
+        not fault.faultcode or ":" in fault.faultcode
+    ):
+        raise w.fail(f"faultcode {fault.faultcode!r} is not a SOAP fault code", "faultcode")
+    w.out.append("<env:Fault>")
+    w.out.append(f"<faultcode>env:{escape_text(w.checked(fault.faultcode, 'faultcode'))}</faultcode>")
+    w.text_element("faultstring", fault.faultstring)
+    if fault.faultactor is not None:
+        w.text_element("faultactor", fault.faultactor)
+    if fault.detail is not None:
+        w.out.append("<detail>")
+        _write_body_element(w, fault.detail, None)
+        w.out.append("</detail>")
+    w.out.append("</env:Fault>")
+
+
+def encode_envelope(message: Message, content_id: str | None = None) -> bytes:
+    """The SOAP envelope of ``message``; ``content_id`` is the Content-ID its Content
+    element must point at (None when the message carries no content)."""
+    name = type(message).__name__
+    path = f"/Envelope/Body/{name}"
+    if isinstance(message, Fault):
+        carrier = message.detail if message.detail is not None else None
+        schema = 0 if carrier is None else _schema_of(carrier, path)
+        namespace = message.namespace or (carrier.namespace if carrier else "")
+        if not namespace:
+            raise EncodeError("a Fault needs a namespace for its TransactionID", where=path)
+        w = _Writer(schema, path)
+        _header(w, message, namespace)
+        _write_fault(w, message)
+    else:
+        w = _Writer(_schema_of(message, path), path)
+        _header(w, message, message.namespace)
+        _write_body_element(w, message, content_id)
+    return "".join((_ENVELOPE_OPEN, *w.out, _ENVELOPE_CLOSE)).encode("utf-8")

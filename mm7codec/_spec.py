@@ -1,0 +1,174 @@
+"""Loads ``specs/mm7.toml``, the project's description of MM7, into immutable lookup tables.
+
+The TOML file is the single source of truth for versions, namespaces, enumerations, status codes
+and the element sequence of every message; the codec and the Hypothesis strategies both read
+these tables, so adding an element to a message is a one-line change in the spec.
+
+In a source checkout the file is read from the top-level ``specs/`` folder; in an installed
+wheel the build copies it to ``mm7codec/specs/``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ElementSpec", "MessageSpec", "SPEC", "Spec"]
+
+_PACKAGED = Path(__file__).with_name("specs") / "mm7.toml"
+_SOURCE_TREE = Path(__file__).resolve().parent.parent / "specs" / "mm7.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class ElementSpec:
+    """One child element of a message body (or of a group)."""
+
+    element: str
+    #: The message attribute; empty for a group, whose children carry their own fields.
+    field: str
+    type: str
+    required: bool
+    #: Index into ``Spec.namespaces`` of the first schema that has this element.
+    since: int
+    conf: str
+    #: For ``group:NAME`` elements, the group's own elements.
+    children: tuple[ElementSpec, ...] = ()
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.children)
+
+
+@dataclass(frozen=True)
+class MessageSpec:
+    """The body element of one MM7 operation."""
+
+    name: str
+    elements: tuple[ElementSpec, ...]
+    reply: str | None
+    since: int
+    direction: str
+
+    def in_schema(self, schema: int) -> tuple[ElementSpec, ...]:
+        """The elements, in encoding order, that the schema with this index allows."""
+        return self._by_schema[schema]
+
+    @cached_property
+    def _by_schema(self) -> dict[int, tuple[ElementSpec, ...]]:
+        count = len(SPEC.namespaces)
+        return {i: tuple(e for e in self.elements if e.since <= i) for i in range(count)}
+
+    @cached_property
+    def by_element(self) -> dict[str, tuple[int, ElementSpec]]:
+        """Local name -> (position in the sequence, spec), across all schemas, groups included."""
+        table: dict[str, tuple[int, ElementSpec]] = {}
+        for position, element in enumerate(self.elements):
+            table[element.element] = (position, element)
+        return table
+
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        """Every message attribute the spec defines, groups flattened."""
+        names: list[str] = []
+        for element in self.elements:
+            if element.is_group:
+                names.extend(child.field for child in element.children)
+            else:
+                names.append(element.field)
+        return tuple(names)
+
+
+@dataclass(frozen=True)
+class Spec:
+    soap_namespace: str
+    soap12_namespace: str
+    mm7_namespace_base: str
+    #: Full namespace URIs, oldest first.
+    namespaces: tuple[str, ...]
+    #: Release (5 or 6) of each namespace, same order.
+    releases: tuple[int, ...]
+    #: (MM7Version text, namespace index), oldest first.
+    versions: tuple[tuple[str, int], ...]
+    #: Enumeration name -> ((value, since-index), ...).
+    enums: dict[str, tuple[tuple[str, int], ...]]
+    #: (code, NAME, text) rows of the status code table.
+    status_codes: tuple[tuple[int, str, str], ...]
+    messages: dict[str, MessageSpec]
+    types: dict[str, dict[str, Any]]
+
+    def namespace_index(self, uri: str) -> int | None:
+        try:
+            return self.namespaces.index(uri)
+        except ValueError:
+            return None
+
+    def enum_values(self, name: str, schema: int) -> tuple[str, ...]:
+        return tuple(value for value, since in self.enums[name] if since <= schema)
+
+
+def _read() -> dict[str, Any]:
+    path = _PACKAGED if _PACKAGED.is_file() else _SOURCE_TREE
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _build(raw: dict[str, Any]) -> Spec:
+    base = raw["envelope"]["mm7_base"]
+    tails = [entry["tail"] for entry in raw["namespaces"]]
+    first_rel6 = next(i for i, n in enumerate(raw["namespaces"]) if n["release"] == 6)
+
+    def since(entry: dict[str, Any]) -> int:
+        tail = entry.get("since")
+        return tails.index(tail) if tail else 0
+
+    def element(entry: dict[str, Any]) -> ElementSpec:
+        kind = entry["type"]
+        children: tuple[ElementSpec, ...] = ()
+        if kind.startswith("group:"):
+            group = raw["groups"][kind.removeprefix("group:")]
+            children = tuple(element(child) for child in group["elements"])
+        return ElementSpec(
+            element=entry["element"],
+            field=entry.get("field", ""),
+            type=kind,
+            required=entry["occurs"] == "1",
+            since=since(entry),
+            conf=entry.get("conf", ""),
+            children=children,
+        )
+
+    enums = {
+        name: tuple((v, 0) for v in table["values"])
+        + tuple((v, first_rel6) for v in table.get("rel6_values", ()))
+        for name, table in raw["enums"].items()
+    }
+    messages = {
+        name: MessageSpec(
+            name=name,
+            elements=tuple(element(e) for e in table["elements"]),
+            reply=table.get("reply"),
+            since=since(table),
+            direction=table["direction"],
+        )
+        for name, table in raw["messages"].items()
+    }
+    return Spec(
+        soap_namespace=raw["envelope"]["soap"],
+        soap12_namespace=raw["envelope"]["soap12"],
+        mm7_namespace_base=base,
+        namespaces=tuple(base + tail for tail in tails),
+        releases=tuple(entry["release"] for entry in raw["namespaces"]),
+        versions=tuple((v["version"], tails.index(v["namespace"])) for v in raw["versions"]),
+        enums=enums,
+        status_codes=tuple(
+            (row["code"], row["name"], row["text"]) for row in raw["status_codes"]["codes"]
+        ),
+        messages=messages,
+        types=raw["types"],
+    )
+
+
+SPEC = _build(_read())

@@ -1,0 +1,101 @@
+"""MM7Version values, their schema namespaces, and how a message's schema is chosen.
+
+Versions are ``major.minor.patch`` digit strings compared numerically (5.10.0 > 5.9.0). In the
+field, namespace and MM7Version are only loosely coupled, so the schema that governs a message
+is picked by its namespace first and by its MM7Version only when the namespace is not a known
+3GPP one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ._spec import SPEC
+
+__all__ = [
+    "LATEST_VERSION",
+    "MM7Version",
+    "SUPPORTED_VERSIONS",
+    "namespace_for_version",
+    "nearest_schema",
+    "schema_index",
+]
+
+_VERSION_TEXT = re.compile(r"(\d{1,4})\.(\d{1,4})\.(\d{1,4})")
+
+
+class MM7Version(NamedTuple):
+    """An MM7Version value; tuples compare numerically, so ``MM7Version.parse`` orders right."""
+
+    major: int
+    minor: int
+    patch: int
+
+    @classmethod
+    def parse(cls, text: str) -> MM7Version:
+        match = _VERSION_TEXT.fullmatch(text.strip())
+        if match is None:
+            raise ValueError(f"not an MM7Version (major.minor.patch): {text!r}")
+        return cls(int(match[1]), int(match[2]), int(match[3]))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}.{self.patch}"
+
+    @property
+    def namespace(self) -> str | None:
+        """The schema namespace this library encodes this version in, if it knows the version."""
+        return namespace_for_version(str(self))
+
+    @property
+    def supported(self) -> bool:
+        return self.namespace is not None
+
+
+_NAMESPACE_OF_VERSION = {text: SPEC.namespaces[index] for text, index in SPEC.versions}
+
+#: Every MM7Version the library knows, oldest first; ``v.namespace`` gives its schema namespace.
+SUPPORTED_VERSIONS: tuple[MM7Version, ...] = tuple(
+    MM7Version.parse(text) for text, _ in SPEC.versions
+)
+LATEST_VERSION = str(SUPPORTED_VERSIONS[-1])
+
+
+def namespace_for_version(version: str) -> str | None:
+    """The namespace a known version is encoded in; None for a version we do not know."""
+    namespace = _NAMESPACE_OF_VERSION.get(version)
+    if namespace is None:
+        try:
+            namespace = _NAMESPACE_OF_VERSION.get(str(MM7Version.parse(version)))
+        except ValueError:
+            return None
+    return namespace
+
+
+def schema_index(namespace: str, version: str) -> int | None:
+    """Index of the schema (in ``SPEC.namespaces``) that governs a message, or None.
+
+    The namespace decides when it is a known 3GPP one; otherwise a known version decides.
+    """
+    index = SPEC.namespace_index(namespace)
+    if index is not None:
+        return index
+    by_version = namespace_for_version(version)
+    return None if by_version is None else SPEC.namespace_index(by_version)
+
+
+def nearest_schema(version: str) -> int:
+    """The schema of the newest known version not later than ``version`` (for lenient decoding
+    of unknown namespaces with unknown versions); the newest schema when nothing fits."""
+    try:
+        wanted = MM7Version.parse(version)
+    except ValueError:
+        return len(SPEC.namespaces) - 1
+    same_release = [v for v in SUPPORTED_VERSIONS if v.major == wanted.major]
+    if not same_release:
+        return len(SPEC.namespaces) - 1
+    not_later = [v for v in same_release if v <= wanted]
+    chosen = not_later[-1] if not_later else same_release[0]
+    index = SPEC.namespace_index(_NAMESPACE_OF_VERSION[str(chosen)])
+    assert index is not None
+    return index

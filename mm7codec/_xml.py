@@ -1,0 +1,162 @@
+"""A hardened XML reader: expat driven directly, building a minimal node tree.
+
+SOAP 1.1 forbids DTDs and processing instructions in an envelope, so refusing them costs no
+legitimate peer anything and closes the whole family of entity attacks (billion laughs,
+quadratic blow-up, external and parameter entities) before expat expands anything. The refusals
+raise defusedxml's own exception types, which ``parse`` turns into our ``DecodeError``; every
+other bound (depth, element count, attributes, text size) is a ``Limits`` field.
+
+Names are kept as expat reports them with namespace processing: ``"uri local"`` for a
+namespaced name, ``"local"`` for one in no namespace.
+"""
+
+from __future__ import annotations
+
+from xml.parsers import expat
+
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
+from defusedxml import ExternalReferenceForbidden
+
+from ._errors import DecodeError, LimitExceeded
+from ._limits import Limits
+
+__all__ = ["Node", "parse"]
+
+
+class Node:
+    """One element: namespace (``""`` for none), local name, attributes, text and children."""
+
+    __slots__ = ("namespace", "name", "attrs", "text", "children", "line")
+
+    def __init__(self, qualified: str, attrs: dict[str, str], line: int) -> None:
+        namespace, _, local = qualified.rpartition(" ")
+        self.namespace = namespace
+        self.name = local
+        self.attrs = attrs
+        self.text = ""
+        self.children: list[Node] = []
+        self.line = line
+
+    def attribute(self, local: str) -> tuple[str | None, bool]:
+        """The attribute with this local name, and whether it was namespace-qualified."""
+        value = self.attrs.get(local)
+        if value is not None:
+            return value, False
+        suffix = " " + local
+        for key, qualified_value in self.attrs.items():
+            if key.endswith(suffix):
+                return qualified_value, True
+        return None, False
+
+    def __repr__(self) -> str:
+        return f"<Node {self.namespace!r} {self.name!r} line {self.line}>"
+
+
+class _TreeBuilder:
+    """The expat handlers; keeps the stack and counts against the limits."""
+
+    __slots__ = ("limits", "parser", "stack", "root", "elements")
+
+    def __init__(self, parser: expat.XMLParserType, limits: Limits) -> None:
+        self.limits = limits
+        self.parser = parser
+        self.stack: list[Node] = []
+        self.root: Node | None = None
+        self.elements = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        limits = self.limits
+        self.elements += 1
+        if self.elements > limits.max_xml_elements:
+            raise LimitExceeded(
+                "max_xml_elements", limits.max_xml_elements, offset=self.parser.CurrentByteIndex
+            )
+        if len(self.stack) >= limits.max_xml_depth:
+            raise LimitExceeded(
+                "max_xml_depth", limits.max_xml_depth, offset=self.parser.CurrentByteIndex
+            )
+        if len(attrs) > limits.max_xml_attributes:
+            raise LimitExceeded(
+                "max_xml_attributes",
+                limits.max_xml_attributes,
+                offset=self.parser.CurrentByteIndex,
+            )
+        node = Node(name, attrs, self.parser.CurrentLineNumber)
+        if self.stack:
+            self.stack[-1].children.append(node)
+        else:
+            self.root = node
+        self.stack.append(node)
+
+    def end(self, name: str) -> None:
+        self.stack.pop()
+
+    def data(self, text: str) -> None:
+        if not self.stack:
+            return
+        node = self.stack[-1]
+        node.text += text
+        if len(node.text) > self.limits.max_xml_text:
+            raise LimitExceeded(
+                "max_xml_text", self.limits.max_xml_text, offset=self.parser.CurrentByteIndex
+            )
+
+
+def _forbid_dtd(*_: object) -> None:
+    raise DTDForbidden(None, None, None)
+
+
+def _forbid_entity(*_: object) -> None:
+    raise EntitiesForbidden(None, None, None, None, None, None)
+
+
+def _forbid_external(*_: object) -> None:
+    raise ExternalReferenceForbidden(None, None, None, None)
+
+
+def _forbid_processing_instruction(target: str, _data: str) -> None:
+    raise DecodeError(f"XML processing instruction <?{target} ...?> is not allowed in SOAP")
+
+
+def parse(data: bytes, limits: Limits) -> Node:
+    """Parse one XML document into a ``Node`` tree, or raise ``DecodeError``."""
+    if len(data) > limits.max_envelope_size:
+        raise LimitExceeded("max_envelope_size", limits.max_envelope_size)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    builder = _TreeBuilder(parser, limits)
+    parser.buffer_text = True
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = _forbid_dtd
+    parser.EntityDeclHandler = _forbid_entity
+    parser.UnparsedEntityDeclHandler = _forbid_entity
+    parser.ExternalEntityRefHandler = _forbid_external
+    parser.ProcessingInstructionHandler = _forbid_processing_instruction
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        raise DecodeError(
+            f"malformed XML: {expat.errors.messages[error.code]} "
+            f"(line {error.lineno}, column {error.offset})",
+            offset=parser.ErrorByteIndex,
+        ) from None
+    except DTDForbidden:
+        raise DecodeError(
+            "XML document type declarations (DTDs) are not allowed in SOAP",
+            offset=parser.CurrentByteIndex,
+        ) from None
+    except EntitiesForbidden:
+        raise DecodeError(
+            "XML entity declarations are not allowed", offset=parser.CurrentByteIndex
+        ) from None
+    except (ExternalReferenceForbidden, DefusedXmlException):
+        raise DecodeError(
+            "XML external references are not allowed", offset=parser.CurrentByteIndex
+        ) from None
+    except (RecursionError, MemoryError):
+        raise LimitExceeded("max_xml_depth", limits.max_xml_depth) from None
+    if builder.root is None:
+        raise DecodeError("no XML root element")
+    return builder.root
