@@ -1,0 +1,125 @@
+"""mm7codec: encode and decode MM7 (3GPP TS 23.140), the SOAP-over-HTTP protocol between MMS
+value-added service providers and MMSCs, for every schema version from 5.3.0 to 6.8.0.
+
+Sans-IO: bytes in, typed messages out, and back.
+
+    >>> import mm7codec
+    >>> message = mm7codec.decode(body, content_type)             # doctest: +SKIP
+    >>> content_type, body = mm7codec.encode(message.reply())     # doctest: +SKIP
+"""
+
+from ._decoder import Decoder, decode
+from ._deviations import Deviation
+from ._encoder import EncodedMessage, encode, encode_stream
+from ._errors import (
+    AddressError,
+    DecodeError,
+    DeviationError,
+    EncodeError,
+    LimitExceeded,
+    MM7Error,
+    UsageError,
+)
+from ._http import HttpCapture, decode_http, looks_like_http, split_http
+from ._limits import DEFAULT_LIMITS, Limits
+from ._messages import (
+    MESSAGE_TYPES,
+    CancelReq,
+    CancelRsp,
+    DeliverReq,
+    DeliverRsp,
+    DeliveryReportReq,
+    DeliveryReportRsp,
+    Fault,
+    Message,
+    ReadReplyReq,
+    ReadReplyRsp,
+    ReplaceReq,
+    ReplaceRsp,
+    Request,
+    Response,
+    RSErrorRsp,
+    SubmitReq,
+    SubmitRsp,
+    VASPErrorRsp,
+    extendedCancelReq,
+    extendedCancelRsp,
+    extendedReplaceReq,
+    extendedReplaceRsp,
+    new_transaction_id,
+)
+from ._parts import Headers, Part
+from ._status import Status, StatusClass, StatusCode
+from ._values import (
+    Address,
+    Duration,
+    Recipients,
+    RelativeDate,
+    ReplyCharging,
+    UACapabilities,
+    normalize_number,
+)
+from ._versions import LATEST_VERSION, SUPPORTED_VERSIONS, MM7Version
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "LATEST_VERSION",
+    "MESSAGE_TYPES",
+    "SUPPORTED_VERSIONS",
+    "Address",
+    "AddressError",
+    "CancelReq",
+    "CancelRsp",
+    "DecodeError",
+    "Decoder",
+    "DeliverReq",
+    "DeliverRsp",
+    "DeliveryReportReq",
+    "DeliveryReportRsp",
+    "Deviation",
+    "DeviationError",
+    "Duration",
+    "EncodeError",
+    "EncodedMessage",
+    "Fault",
+    "Headers",
+    "HttpCapture",
+    "LimitExceeded",
+    "Limits",
+    "MM7Error",
+    "MM7Version",
+    "Message",
+    "Part",
+    "RSErrorRsp",
+    "ReadReplyReq",
+    "ReadReplyRsp",
+    "Recipients",
+    "RelativeDate",
+    "ReplaceReq",
+    "ReplaceRsp",
+    "ReplyCharging",
+    "Request",
+    "Response",
+    "Status",
+    "StatusClass",
+    "StatusCode",
+    "SubmitReq",
+    "SubmitRsp",
+    "UACapabilities",
+    "UsageError",
+    "VASPErrorRsp",
+    "decode",
+    "decode_http",
+    "encode",
+    "encode_stream",
+    "extendedCancelReq",
+    "extendedCancelRsp",
+    "extendedReplaceReq",
+    "extendedReplaceRsp",
+    "looks_like_http",
+    "new_transaction_id",
+    "normalize_number",
+    "split_http",
+]

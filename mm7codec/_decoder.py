@@ -1,0 +1,416 @@
+"""The incremental decoder: HTTP body chunks in, one typed MM7 message out.
+
+``Decoder(content_type)`` routes the body: ``text/xml`` goes straight to the SOAP reader,
+``multipart/related`` through the MIME push parser, whose part events build ``Part`` objects
+(large bodies spooled to temporary files). At ``close()`` the root part is decoded as the SOAP
+envelope and its ``Content href`` is resolved to a part. The result never depends on how the
+body was split into chunks.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+from urllib.parse import unquote
+
+from ._deviations import DeviationLog
+from ._errors import DecodeError, LimitExceeded, UsageError
+from ._limits import DEFAULT_LIMITS, Limits
+from ._messages import Message
+from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
+from ._mime.parser import MultipartParser
+from ._mime.transfer import TransferDecoder, make_decoder
+from ._parts import BytesBody, Headers, Part, SpooledBody
+from ._soap_decode import decode_envelope
+
+__all__ = ["Decoder", "decode"]
+
+_SOAP_TYPES = ("text/xml", "application/xml", "application/soap+xml")
+
+
+class _Context:
+    """What every part builder of one decode shares."""
+
+    __slots__ = ("limits", "log", "spool_dir", "part_count")
+
+    def __init__(self, limits: Limits, log: DeviationLog, spool_dir: str | None) -> None:
+        self.limits = limits
+        self.log = log
+        self.spool_dir = spool_dir
+        self.part_count = 0
+
+
+class _BodyStore:
+    """Decoded body bytes: in memory up to the spool threshold, then in a temporary file."""
+
+    __slots__ = ("ctx", "where", "chunks", "size", "file", "path")
+
+    def __init__(self, ctx: _Context, where: str) -> None:
+        self.ctx = ctx
+        self.where = where
+        self.chunks: list[bytes | memoryview] = []
+        self.size = 0
+        self.file: Any = None
+        self.path = ""
+
+    def write(self, data: bytes | memoryview) -> None:
+        if not data:
+            return
+        self.size += len(data)
+        limits = self.ctx.limits
+        if self.size > limits.max_part_size:
+            self.close_quietly()
+            raise LimitExceeded(
+                "max_part_size", limits.max_part_size, where=self.where, status_code=2004
+            )
+        if self.file is not None:
+            self.file.write(data)
+            return
+        # Slices of the fed buffer are kept as they are; they are joined once at the end.
+        self.chunks.append(data)
+        if self.size > limits.spool_threshold:
+            descriptor, self.path = tempfile.mkstemp(prefix="mm7codec-", dir=self.ctx.spool_dir)
+            self.file = os.fdopen(descriptor, "wb")
+            for chunk in self.chunks:
+                self.file.write(chunk)
+            self.chunks = []
+
+    def finish(self) -> BytesBody | SpooledBody:
+        if self.file is not None:
+            self.file.close()
+            return SpooledBody(self.path, self.size)
+        chunks = self.chunks
+        self.chunks = []
+        if len(chunks) == 1:
+            return BytesBody(bytes(chunks[0]))
+        return BytesBody(b"".join(chunks))
+
+    def close_quietly(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            os.remove(self.path)
+            self.file = None
+
+
+class _PartBuilder:
+    """Builds one part from its headers and body chunks; a multipart feeds a nested parser."""
+
+    __slots__ = (
+        "ctx",
+        "where",
+        "headers",
+        "media_type",
+        "params",
+        "transfer",
+        "store",
+        "children",
+    )
+
+    def __init__(self, ctx: _Context, headers: list[tuple[str, str]], depth: int, where: str):
+        self.ctx = ctx
+        self.where = where
+        self.headers = Headers(headers)
+        media_type, params = parse_content_type(
+            self.headers.get("content-type", "text/plain"), self._report
+        )
+        self.media_type = media_type
+        self.params = params
+        self.transfer: TransferDecoder = make_decoder(
+            self.headers.get("content-transfer-encoding"), self._report
+        )
+        self.store: _BodyStore | None = None
+        self.children: _Collector | None = None
+        if media_type.startswith("multipart/"):
+            if depth >= ctx.limits.max_part_depth:
+                raise LimitExceeded("max_part_depth", ctx.limits.max_part_depth, where=where)
+            self.children = _Collector(ctx, depth + 1, params.get("boundary", ""), where)
+        else:
+            self.store = _BodyStore(ctx, where)
+
+    def _report(self, code: str, detail: str) -> None:
+        self.ctx.log.report(code, detail, self.where)
+
+    def data(self, chunk: memoryview) -> None:
+        decoded = self.transfer.decode(chunk)
+        if self.children is not None:
+            self.children.parser.feed(decoded)
+        else:
+            assert self.store is not None
+            self.store.write(decoded)
+
+    def finish(self) -> Part:
+        tail = self.transfer.finish(self._report)
+        params = dict(self.params)
+        params.pop("boundary", None)
+        content_id = self.headers.get("content-id")
+        if content_id is not None:
+            content_id, bracketed = strip_angle_brackets(content_id)
+            if not bracketed:
+                self._report("content-id-without-brackets", f"Content-ID {content_id!r}")
+        location = self.headers.get("content-location")
+        common: dict[str, Any] = {
+            "content_type": self.media_type,
+            "params": params,
+            "content_id": content_id,
+            "content_location": None if location is None else decode_words(location),
+            "headers": self.headers,
+        }
+        if self.children is not None:
+            if tail:
+                self.children.parser.feed(tail)
+            return Part(parts=self.children.close(), **common)
+        assert self.store is not None
+        self.store.write(tail)
+        return Part(source=self.store.finish(), **common)
+
+
+class _Collector:
+    """The sink for one multipart level: turns parser events into a list of parts."""
+
+    __slots__ = ("ctx", "depth", "where", "parts", "current", "parser")
+
+    def __init__(self, ctx: _Context, depth: int, boundary: str, where: str) -> None:
+        self.ctx = ctx
+        self.depth = depth
+        self.where = where
+        self.parts: list[Part] = []
+        self.current: _PartBuilder | None = None
+        self.parser = MultipartParser(
+            boundary, self, ctx.limits, lambda code, detail: ctx.log.report(code, detail, where),
+            where,
+        )
+
+    def begin(self, headers: list[tuple[str, str]]) -> None:
+        self.ctx.part_count += 1
+        if self.ctx.part_count > self.ctx.limits.max_part_count:
+            raise LimitExceeded("max_part_count", self.ctx.limits.max_part_count, where=self.where)
+        where = f"{self.where}/part[{len(self.parts) + 1}]"
+        self.current = _PartBuilder(self.ctx, headers, self.depth, where)
+
+    def data(self, chunk: memoryview) -> None:
+        assert self.current is not None
+        self.current.data(chunk)
+
+    def end(self) -> None:
+        assert self.current is not None
+        self.parts.append(self.current.finish())
+        self.current = None
+
+    def close(self) -> tuple[Part, ...]:
+        self.parser.close()
+        if not self.parts:
+            raise DecodeError("the multipart body has no parts", where=self.where)
+        return tuple(self.parts)
+
+
+class Decoder:
+    """Incremental MM7 decoder for one HTTP body.
+
+    >>> decoder = Decoder(request.headers["Content-Type"])   # doctest: +SKIP
+    >>> for chunk in body_chunks:                              # doctest: +SKIP
+    ...     decoder.feed(chunk)
+    >>> message = decoder.close()                              # doctest: +SKIP
+
+    ``strict`` turns every tolerated deviation into a ``DeviationError``; ``limits`` bounds
+    what the decode may consume; ``spool_dir`` is where bodies above
+    ``limits.spool_threshold`` are written (the system temporary directory by default).
+    """
+
+    def __init__(
+        self,
+        content_type: str,
+        *,
+        strict: bool = False,
+        limits: Limits = DEFAULT_LIMITS,
+        spool_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self._log = DeviationLog(strict)
+        self._ctx = _Context(limits, self._log, None if spool_dir is None else os.fspath(spool_dir))
+        self._received = 0
+        self._closed = False
+        self._soap: list[bytes] | None = None
+        self._collector: _Collector | None = None
+        self._start: str | None = None
+        media_type, params = parse_content_type(content_type, self._report_http)
+        if media_type in _SOAP_TYPES:
+            if media_type != "text/xml":
+                self._report_http("soap-content-type", f"SOAP sent as {media_type}")
+            self._soap = []
+        elif media_type.startswith("multipart/"):
+            if media_type != "multipart/related":
+                self._report_http("not-multipart-related", f"attachments sent as {media_type}")
+            self._check_related_params(params)
+            self._collector = _Collector(self._ctx, 1, params.get("boundary", ""), "body")
+        else:
+            raise DecodeError(
+                f"Content-Type {media_type!r} is neither text/xml nor multipart/related",
+                where="Content-Type",
+            )
+
+    def _report_http(self, code: str, detail: str) -> None:
+        self._log.report(code, detail, "Content-Type")
+
+    def _check_related_params(self, params: dict[str, str]) -> None:
+        start = params.get("start")
+        if start is None:
+            self._report_http("missing-start", "multipart/related without a start parameter")
+        else:
+            self._start, bracketed = strip_angle_brackets(start)
+            if not bracketed:
+                self._report_http("start-without-brackets", f"start={start!r} lacks <>")
+        if "type" not in params:
+            self._report_http("missing-type", "multipart/related without a type parameter")
+
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
+        """Take the next chunk of the body, of any size."""
+        if self._closed:
+            raise UsageError("feed() after close()")
+        self._received += len(data)
+        limit = self._ctx.limits.max_total_size
+        if self._received > limit:
+            self._closed = True
+            raise LimitExceeded("max_total_size", limit, offset=limit, status_code=2004)
+        if self._soap is not None:
+            if self._received > self._ctx.limits.max_envelope_size:
+                self._closed = True
+                raise LimitExceeded("max_envelope_size", self._ctx.limits.max_envelope_size)
+            self._soap.append(bytes(data))
+        else:
+            assert self._collector is not None
+            self._collector.parser.feed(data)
+
+    def close(self) -> Message:
+        """End of the body: return the decoded message or raise ``DecodeError``."""
+        if self._closed:
+            raise UsageError("close() called twice, or after an error")
+        self._closed = True
+        if self._soap is not None:
+            envelope = b"".join(self._soap)
+            if not envelope.strip():
+                raise DecodeError("the body is empty", offset=0)
+            return self._build(envelope, ())
+        assert self._collector is not None
+        parts = self._collector.close()
+        root_index = self._root_index(parts)
+        root = parts[root_index]
+        if root.is_multipart:
+            raise DecodeError("the SOAP root part is itself a multipart", where="body/part[1]")
+        size = root.size or 0
+        if size > self._ctx.limits.max_envelope_size:
+            raise LimitExceeded("max_envelope_size", self._ctx.limits.max_envelope_size)
+        others = parts[:root_index] + parts[root_index + 1 :]
+        return self._build(root.body, others)
+
+    def _root_index(self, parts: tuple[Part, ...]) -> int:
+        if self._start is not None:
+            for index, part in enumerate(parts):
+                if part.content_id == self._start:
+                    self._check_root_type(part)
+                    return index
+            self._log.report(
+                "start-unmatched", f"start {self._start!r} names no part; the first is the root",
+                "body",
+            )
+        self._check_root_type(parts[0])
+        return 0
+
+    def _check_root_type(self, part: Part) -> None:
+        if part.content_type != "text/xml":
+            self._log.report(
+                "root-content-type", f"the SOAP part is labelled {part.content_type}", "body"
+            )
+
+    def _build(self, envelope: bytes, attachments: tuple[Part, ...]) -> Message:
+        decoded = decode_envelope(envelope, self._log, self._ctx.limits)
+        fields = decoded.fields
+        if "content" in fields or attachments:
+            content = _resolve_content(decoded.content_href, attachments, self._log)
+            if "content" in _field_names(decoded.message_type):
+                fields["content"] = content
+            elif content is not None:
+                self._log.report(
+                    "unexpected-attachment",
+                    f"{decoded.message_type.__name__} carries no content; attachment dropped",
+                    "body",
+                )
+        return decoded.message_type(**fields, deviations=tuple(self._log.records))
+
+
+def _field_names(cls: type[Message]) -> frozenset[str]:
+    return frozenset(cls.__dataclass_fields__)
+
+
+def _resolve_content(
+    href: str | None, attachments: tuple[Part, ...], log: DeviationLog
+) -> Part | None:
+    """The part ``href`` names: by Content-ID, then Content-Location, then the single
+    attachment; each fallback is reported."""
+    if href is None:
+        if not attachments:
+            return None
+        log.report("attachment-without-reference", "attachments but no Content href", "body")
+        return attachments[0] if len(attachments) == 1 else Part.multipart(attachments)
+    raw = href.strip()
+    if raw.lower().startswith("cid:"):
+        cid = raw[4:]
+    else:
+        cid = raw
+        log.report("href-without-cid", f"href {href!r} lacks the cid: scheme", "Content")
+    if cid != cid.strip():
+        log.report("href-whitespace", f"href {href!r} has white space in it", "Content")
+    cid, bracketed = strip_angle_brackets(cid)
+    if bracketed:
+        log.report("href-brackets", f"href {href!r} has angle brackets", "Content")
+    cid = unquote(cid)
+    chosen: Part | None = None
+    for part in attachments:
+        if part.content_id == cid:
+            chosen = part
+            break
+    if chosen is None:
+        for part in attachments:
+            if part.content_location in (cid, raw):
+                log.report("href-by-location", f"href {href!r} matched a Content-Location", "body")
+                chosen = part
+                break
+    if chosen is None:
+        if len(attachments) == 1:
+            log.report(
+                "href-fallback",
+                f"href {href!r} matches no part; the single attachment is used",
+                "body",
+            )
+            chosen = attachments[0]
+        elif attachments:
+            log.report(
+                "href-unresolved",
+                f"href {href!r} matches none of {len(attachments)} attachments; all are kept",
+                "body",
+            )
+            return Part.multipart(attachments)
+        else:
+            log.report("href-unresolved", f"href {href!r} but the message has no attachment", "body")
+            return None
+    extra = [part for part in attachments if part is not chosen]
+    if extra:
+        log.report(
+            "unreferenced-part",
+            f"{len(extra)} attachment(s) besides the referenced content are not kept",
+            "body",
+        )
+    return chosen
+
+
+def decode(
+    body: bytes | bytearray | memoryview,
+    content_type: str,
+    *,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    spool_dir: str | os.PathLike[str] | None = None,
+) -> Message:
+    """Decode one whole HTTP body (the one-shot form of ``Decoder``)."""
+    decoder = Decoder(content_type, strict=strict, limits=limits, spool_dir=spool_dir)
+    decoder.feed(body)
+    return decoder.close()

@@ -1,0 +1,149 @@
+"""Header fields and their parameters: Content-Type values, RFC 2231 parameter continuations
+and charsets, RFC 2047 encoded words. Lenient by default: parameter names in any case, quoted
+or bare values, an empty trailing parameter (reported through ``on_deviation``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from email.header import decode_header
+from urllib.parse import quote, unquote
+
+__all__ = [
+    "decode_words",
+    "encode_parameter",
+    "format_content_type",
+    "parse_content_type",
+    "strip_angle_brackets",
+]
+
+Report = Callable[[str, str], None]
+
+_TOKEN = re.compile(r"[^\s()<>@,;:\\\"/\[\]?=]+")
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_UNQUOTED = re.compile(r"[^;]*")
+_ENCODED_WORD = "=?"
+
+
+def _ignore(_code: str, _detail: str) -> None:
+    pass
+
+
+def decode_words(text: str) -> str:
+    """Decode RFC 2047 encoded words (``=?utf-8?B?...?=``); other text is left alone."""
+    if _ENCODED_WORD not in text:
+        return text
+    try:
+        pieces = decode_header(text)
+    except (ValueError, LookupError):
+        return text
+    out = []
+    for piece, charset in pieces:
+        if isinstance(piece, bytes):
+            try:
+                out.append(piece.decode(charset or "ascii", errors="replace"))
+            except LookupError:
+                out.append(piece.decode("latin-1"))
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[str, str]]:
+    """(media type in lower case, parameters with lower-case names)."""
+    media, _, rest = value.partition(";")
+    media = media.strip().lower()
+    if "/" not in media:
+        report("bad-content-type", f"Content-Type {value!r} has no type/subtype")
+    params = _parse_parameters(rest, report)
+    return media, params
+
+
+def _parse_parameters(text: str, report: Report) -> dict[str, str]:
+    raw: list[tuple[str, str, bool]] = []  # (name, value, was-quoted)
+    position = 0
+    length = len(text)
+    while position < length:
+        while position < length and text[position] in " \t\r\n;":
+            position += 1
+        if position >= length:
+            break
+        name_match = _TOKEN.match(text, position)
+        if name_match is None:
+            report("bad-parameter", f"unreadable parameter near {text[position:position + 40]!r}")
+            break
+        name = name_match.group().lower()
+        position = name_match.end()
+        while position < length and text[position] in " \t":
+            position += 1
+        if position >= length or text[position] != "=":
+            report("bad-parameter", f"parameter {name!r} has no value")
+            continue
+        position += 1
+        while position < length and text[position] in " \t":
+            position += 1
+        quoted = _QUOTED.match(text, position)
+        if quoted is not None:
+            raw.append((name, re.sub(r"\\(.)", r"\1", quoted.group(1)), True))
+            position = quoted.end()
+        else:
+            bare = _UNQUOTED.match(text, position)
+            assert bare is not None
+            raw.append((name, bare.group().strip(), False))
+            position = bare.end()
+    if text.rstrip().endswith(";"):
+        report("empty-parameter", "the header ends with an empty parameter ';'")
+    return _combine_rfc2231(raw)
+
+
+def _combine_rfc2231(raw: list[tuple[str, str, bool]]) -> dict[str, str]:
+    """Join ``name*0``/``name*1`` continuations and decode ``name*=charset'lang'%XX`` values."""
+    params: dict[str, str] = {}
+    continued: dict[str, list[tuple[int, str, bool]]] = {}
+    for name, value, _quoted in raw:
+        base, star, section = name.partition("*")
+        if not star:
+            params.setdefault(name, decode_words(value))
+            continue
+        encoded = section.endswith("*") or section == ""
+        number_text = section.rstrip("*")
+        number = int(number_text) if number_text.isdigit() else 0
+        continued.setdefault(base, []).append((number, value, encoded))
+    for base, sections in continued.items():
+        sections.sort()
+        charset = "us-ascii"
+        pieces: list[bytes] = []
+        for index, (_, value, encoded) in enumerate(sections):
+            if encoded:
+                if index == 0 and value.count("'") >= 2:
+                    charset, _lang, value = value.split("'", 2)
+                pieces.append(unquote(value, encoding="latin-1").encode("latin-1"))
+            else:
+                pieces.append(value.encode("utf-8"))
+        joined = b"".join(pieces)
+        try:
+            params[base] = joined.decode(charset or "us-ascii")
+        except (LookupError, UnicodeDecodeError):
+            params[base] = joined.decode("latin-1")
+    return params
+
+
+def strip_angle_brackets(value: str) -> tuple[str, bool]:
+    """A Content-ID or start value without ``<>``, and whether the brackets were there."""
+    stripped = value.strip()
+    if stripped.startswith("<") and stripped.endswith(">"):
+        return stripped[1:-1].strip(), True
+    return stripped, False
+
+
+def encode_parameter(name: str, value: str) -> str:
+    """``name="value"``, or the RFC 2231 form ``name*=utf-8''...`` for non-ASCII values."""
+    if value.isascii() and "\r" not in value and "\n" not in value:
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'{name}="{escaped}"'
+    return f"{name}*=utf-8''{quote(value, safe='')}"
+
+
+def format_content_type(media_type: str, params: dict[str, str]) -> str:
+    return "; ".join([media_type, *(encode_parameter(k, v) for k, v in params.items())])

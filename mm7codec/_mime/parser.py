@@ -1,0 +1,303 @@
+"""A push parser for one level of a multipart body.
+
+``feed`` takes chunks cut anywhere; the parser hands part headers, body slices and part ends to
+a sink, in stream order, and never rescans bytes it has already searched (the kept tail is at
+most one delimiter long). Body slices are memoryviews of the fed data, so a one-shot decode
+copies nothing. Nested multiparts are the sink's business: it feeds a part's body to another
+parser.
+
+Lenient where real peers are sloppy (bare LF line ends, padding after a boundary, a part whose
+headers run straight into its body), and every such liberty is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Protocol
+
+from .._errors import DecodeError, LimitExceeded
+from .._limits import Limits
+
+__all__ = ["MultipartParser", "PartSink"]
+
+Report = Callable[[str, str], None]
+
+
+class PartSink(Protocol):
+    def begin(self, headers: list[tuple[str, str]]) -> None: ...
+
+    def data(self, chunk: memoryview) -> None: ...
+
+    def end(self) -> None: ...
+
+
+class _State(Enum):
+    PREAMBLE = "preamble"
+    DELIMITER_LINE = "delimiter line"
+    HEADERS = "headers"
+    BODY = "body"
+    EPILOGUE = "epilogue"
+
+
+_LINE_PADDING = b" \t\r"
+
+
+def _is_header_name(name: bytes) -> bool:
+    return bool(name) and not any(c <= 32 or c >= 127 for c in name)
+
+
+class MultipartParser:
+    """Splits one multipart body at its boundary; see the module docstring."""
+
+    def __init__(
+        self,
+        boundary: str,
+        sink: PartSink,
+        limits: Limits,
+        report: Report,
+        location: str = "multipart",
+    ) -> None:
+        if not boundary:
+            raise DecodeError("multipart Content-Type without a boundary", where=location)
+        if len(boundary) > limits.max_boundary_length:
+            raise LimitExceeded(
+                "max_boundary_length", limits.max_boundary_length, where=location
+            )
+        self._delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
+        self._search = b"\n" + self._delimiter
+        self._sink = sink
+        self._limits = limits
+        self._report = report
+        self._location = location
+        self._state = _State.PREAMBLE
+        # A virtual line break before the stream lets a delimiter open the body at offset 0.
+        self._buffer = b"\n"
+        self._position = 0
+        self._scan_from = 0
+        self._consumed = -1  # bytes dropped from the front of _buffer so far (for offsets)
+        self._headers: list[tuple[str, str]] = []
+        self._reported: set[str] = set()
+        self.part_count = 0
+
+    # -- public ---------------------------------------------------------------------------
+
+    def feed(self, data: bytes | memoryview) -> None:
+        if not data:
+            return
+        # Keep one byte before the current position: a delimiter's leading line break may
+        # be the last byte already consumed (headers ending exactly at a chunk edge).
+        keep = max(self._position - 1, 0)
+        if keep >= len(self._buffer):
+            self._buffer = bytes(data)
+        else:
+            self._buffer = self._buffer[keep:] + bytes(data)
+        self._consumed += keep
+        self._position -= keep
+        self._scan_from = max(self._scan_from - keep, 0)
+        self._run()
+
+    def close(self) -> None:
+        """End of input: anything but a finished multipart is an error."""
+        if self._state is _State.EPILOGUE:
+            return
+        if self._state is _State.PREAMBLE:
+            raise DecodeError(
+                f"the boundary {self._delimiter[2:]!r} never appears", where=self._location
+            )
+        raise DecodeError(
+            f"the multipart body ends in its {self._state.value} without the closing "
+            f"boundary (truncated?)",
+            where=self._location,
+            offset=self._consumed + len(self._buffer),
+        )
+
+    @property
+    def finished(self) -> bool:
+        return self._state is _State.EPILOGUE
+
+    # -- states ---------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            state = self._state
+            if state is _State.BODY:
+                progressed = self._body()
+            elif state is _State.HEADERS:
+                progressed = self._header_line()
+            elif state is _State.DELIMITER_LINE:
+                progressed = self._delimiter_line()
+            elif state is _State.PREAMBLE:
+                progressed = self._preamble()
+            else:
+                self._position = len(self._buffer)
+                return
+            if not progressed:
+                return
+
+    def _note(self, code: str, detail: str) -> None:
+        if code not in self._reported:
+            self._reported.add(code)
+            self._report(code, detail)
+
+    def _find_delimiter(self, start: int) -> tuple[int, bool | None] | None:
+        """Find the next real delimiter from ``start``: (index of its leading LF, closing?).
+
+        ``closing`` is None when a delimiter may stand at that index but the bytes after it,
+        which decide, have not arrived yet; the result is None when there is none at all.
+        """
+        buffer = self._buffer
+        search = self._search
+        index = buffer.find(search, max(start, 0))
+        while index >= 0:
+            after = index + len(search)
+            if after >= len(buffer):
+                return index, None
+            following = buffer[after]
+            if following == 0x2D:  # "-": a closing delimiter, or a longer boundary-like string
+                if after + 1 >= len(buffer):
+                    return index, None
+                if buffer[after + 1] == 0x2D:
+                    return index, True
+            elif following in b" \t\r\n":
+                return index, False
+            index = buffer.find(search, index + 1)
+        return None
+
+    def _preamble(self) -> bool:
+        found = self._find_delimiter(self._scan_from)
+        if found is None:
+            # Drop the preamble but keep a tail that may hold the start of a delimiter.
+            self._position = max(self._position, len(self._buffer) - len(self._search))
+            self._scan_from = self._position
+            return False
+        index, closing = found
+        if closing is None:
+            self._position = self._scan_from = index
+            return False
+        return self._after_delimiter(index, closing)
+
+    def _after_delimiter(self, index: int, closing: bool) -> bool:
+        if closing:
+            self._state = _State.EPILOGUE
+            self._position = len(self._buffer)
+            return False
+        self._position = index + len(self._search)
+        self._state = _State.DELIMITER_LINE
+        return True
+
+    def _delimiter_line(self) -> bool:
+        """Skip transport padding after a boundary up to the end of its line."""
+        buffer = self._buffer
+        newline = buffer.find(b"\n", self._position)
+        if newline < 0:
+            if len(buffer) - self._position > self._limits.max_header_line:
+                raise LimitExceeded(
+                    "max_header_line", self._limits.max_header_line, where=self._location
+                )
+            return False
+        padding = buffer[self._position : newline]
+        if padding.strip(_LINE_PADDING):
+            self._note("boundary-line-junk", f"text after a boundary: {padding[:40]!r}")
+        if not padding.endswith(b"\r"):
+            self._note("bare-lf", "lines end with LF instead of CRLF")
+        self._position = newline + 1
+        self._state = _State.HEADERS
+        self._headers = []
+        self.part_count += 1
+        return True
+
+    def _header_line(self) -> bool:
+        buffer = self._buffer
+        start = self._position
+        newline = buffer.find(b"\n", start)
+        if newline < 0:
+            if len(buffer) - start > self._limits.max_header_line:
+                raise LimitExceeded(
+                    "max_header_line",
+                    self._limits.max_header_line,
+                    where=self._location,
+                    offset=self._consumed + start,
+                )
+            return False
+        line = buffer[start:newline]
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        else:
+            self._note("bare-lf", "lines end with LF instead of CRLF")
+        if len(line) > self._limits.max_header_line:
+            raise LimitExceeded(
+                "max_header_line",
+                self._limits.max_header_line,
+                where=self._location,
+                offset=self._consumed + start,
+            )
+        if not line:
+            self._position = newline + 1
+            self._start_body()
+            return True
+        if line[:1] in (b" ", b"\t") and self._headers:
+            name, value = self._headers[-1]
+            unfolded = value + " " + _text(line).strip()
+            if len(unfolded) > self._limits.max_header_line:
+                raise LimitExceeded(
+                    "max_header_line", self._limits.max_header_line, where=self._location
+                )
+            self._headers[-1] = (name, unfolded)
+            self._position = newline + 1
+            return True
+        name, colon, value = line.partition(b":")
+        if not colon or not _is_header_name(name.strip(b" \t")):
+            # Headers that run straight into the body (no blank line): read the body from here.
+            self._report(
+                "no-blank-line-after-headers",
+                f"part headers are not followed by a blank line; body starts at {line[:40]!r}",
+            )
+            self._start_body()
+            return True
+        if len(self._headers) >= self._limits.max_header_count:
+            raise LimitExceeded(
+                "max_header_count",
+                self._limits.max_header_count,
+                where=self._location,
+                offset=self._consumed + start,
+            )
+        self._headers.append((_text(name.strip(b" \t")), _text(value).strip()))
+        self._position = newline + 1
+        return True
+
+    def _start_body(self) -> None:
+        self._sink.begin(self._headers)
+        self._state = _State.BODY
+        # A delimiter right at the body start uses the line break that ended the headers.
+        self._scan_from = self._position - 1
+
+    def _body(self) -> bool:
+        buffer = self._buffer
+        start = self._position
+        found = self._find_delimiter(max(self._scan_from, start - 1))
+        if found is None or found[1] is None:
+            # Hand over what cannot belong to a delimiter; keep a possible "\r\n--boundary".
+            keep_from = len(buffer) - len(self._search) - 1
+            if found is not None:
+                keep_from = min(keep_from, found[0] - 1)
+            if keep_from > start:
+                self._sink.data(memoryview(buffer)[start:keep_from])
+                self._position = keep_from
+            self._scan_from = max(self._position - 1, 0)
+            return False
+        index, closing = found
+        end = index
+        if end > start and buffer[end - 1] == 0x0D:
+            end -= 1
+        if end > start:
+            self._sink.data(memoryview(buffer)[start:end])
+        self._sink.end()
+        return self._after_delimiter(index, closing)
+
+
+def _text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")

@@ -1,0 +1,148 @@
+"""Content-Transfer-Encodings, decoded incrementally and encoded in one pass.
+
+Decoders take chunks cut anywhere (the parser does not know where base64 quanta or
+quoted-printable lines end) and keep back only the few bytes that cannot be decoded yet.
+``binascii`` does the work on whole blocks; no per-line Python loop.
+"""
+
+from __future__ import annotations
+
+import binascii
+from collections.abc import Callable
+
+__all__ = [
+    "Base64Decoder",
+    "IdentityDecoder",
+    "QuotedPrintableDecoder",
+    "TransferDecoder",
+    "base64_encoded_length",
+    "encode_base64",
+    "encode_quoted_printable",
+    "make_decoder",
+]
+
+Report = Callable[[str, str], None]
+
+_WHITESPACE = b" \t\r\n"
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+
+
+class TransferDecoder:
+    """Identity: bytes pass through unchanged (7bit, 8bit, binary, or no encoding given)."""
+
+    __slots__ = ()
+
+    def decode(self, data: bytes | memoryview) -> bytes | memoryview:
+        return data
+
+    def finish(self, report: Report) -> bytes:
+        return b""
+
+
+IdentityDecoder = TransferDecoder
+
+
+class Base64Decoder(TransferDecoder):
+    """Base64 tolerant of any line length and white space; a truncated last quantum is
+    decoded as far as it goes and reported."""
+
+    __slots__ = ("_pending", "_invalid")
+
+    def __init__(self) -> None:
+        self._pending = b""
+        self._invalid = False
+
+    def decode(self, data: bytes | memoryview) -> bytes:
+        compact = self._pending + bytes(data).translate(None, _WHITESPACE)
+        if not self._invalid and compact.translate(None, _BASE64_ALPHABET):
+            self._invalid = True
+        usable = len(compact) - len(compact) % 4
+        self._pending = compact[usable:]
+        if not usable:
+            return b""
+        try:
+            return binascii.a2b_base64(compact[:usable])
+        except binascii.Error:
+            self._invalid = True
+            return binascii.a2b_base64(compact[:usable].translate(None, b"="))
+
+    def finish(self, report: Report) -> bytes:
+        if self._invalid:
+            report("invalid-base64", "base64 body holds characters outside the alphabet")
+        pending = self._pending.translate(None, b"=")
+        self._pending = b""
+        if not pending:
+            return b""
+        report("truncated-base64", f"base64 body ends with {len(pending)} stray characters")
+        if len(pending) == 1:
+            return b""
+        return binascii.a2b_base64(pending + b"=" * (4 - len(pending)))
+
+
+class QuotedPrintableDecoder(TransferDecoder):
+    """Quoted-printable, decoded line by line in blocks; a partial last line waits."""
+
+    __slots__ = ("_pending",)
+
+    def __init__(self) -> None:
+        self._pending = b""
+
+    def decode(self, data: bytes | memoryview) -> bytes:
+        block = self._pending + bytes(data)
+        cut = block.rfind(b"\n") + 1
+        self._pending = block[cut:]
+        return binascii.a2b_qp(block[:cut]) if cut else b""
+
+    def finish(self, report: Report) -> bytes:
+        rest, self._pending = self._pending, b""
+        return binascii.a2b_qp(rest) if rest else b""
+
+
+_DECODERS: dict[str, type[TransferDecoder]] = {
+    "7bit": TransferDecoder,
+    "8bit": TransferDecoder,
+    "binary": TransferDecoder,
+    "base64": Base64Decoder,
+    "quoted-printable": QuotedPrintableDecoder,
+}
+
+
+def make_decoder(name: str | None, report: Report) -> TransferDecoder:
+    """The decoder for a Content-Transfer-Encoding value (any case); unknown ones are read as
+    identity and reported."""
+    if name is None:
+        return TransferDecoder()
+    key = name.strip().lower()
+    decoder = _DECODERS.get(key)
+    if decoder is None:
+        report("unknown-transfer-encoding", f"Content-Transfer-Encoding {name!r}; read as binary")
+        return TransferDecoder()
+    return decoder()
+
+
+def encode_base64(data: bytes) -> bytes:
+    """Base64 in 76-character CRLF lines (the last one ends with CRLF too)."""
+    if not data:
+        return b""
+    encoded = binascii.b2a_base64(data, newline=False)
+    if len(encoded) <= 76:
+        return encoded + b"\r\n"
+    view = memoryview(encoded)
+    return b"".join(
+        [*(bytes(view[i : i + 76]) + b"\r\n" for i in range(0, len(encoded), 76))]
+    )
+
+
+def base64_encoded_length(size: int) -> int:
+    """The length ``encode_base64`` gives for ``size`` input bytes."""
+    if size == 0:
+        return 0
+    characters = 4 * ((size + 2) // 3)
+    lines = (characters + 75) // 76
+    return characters + 2 * lines
+
+
+def encode_quoted_printable(data: bytes) -> bytes:
+    """Quoted-printable with CRLF soft line breaks; every CR and LF of the data is encoded, so
+    the decoded bytes come back exactly."""
+    return binascii.b2a_qp(data, quotetabs=True, istext=False).replace(b"\n", b"\r\n")
