@@ -177,7 +177,10 @@ class _Collector:
         self.parts: list[Part] = []
         self.current: _PartBuilder | None = None
         self.parser = MultipartParser(
-            boundary, self, ctx.limits, lambda code, detail: ctx.log.report(code, detail, where),
+            boundary,
+            self,
+            ctx.limits,
+            lambda code, detail: ctx.log.report(code, detail, where),
             where,
         )
 
@@ -309,7 +312,8 @@ class Decoder:
                     self._check_root_type(part)
                     return index
             self._log.report(
-                "start-unmatched", f"start {self._start!r} names no part; the first is the root",
+                "start-unmatched",
+                f"start {self._start!r} names no part; the first is the root",
                 "body",
             )
         self._check_root_type(parts[0])
@@ -390,7 +394,9 @@ def _resolve_content(
             )
             return Part.multipart(attachments)
         else:
-            log.report("href-unresolved", f"href {href!r} but the message has no attachment", "body")
+            log.report(
+                "href-unresolved", f"href {href!r} but the message has no attachment", "body"
+            )
             return None
     extra = [part for part in attachments if part is not chosen]
     if extra:

@@ -70,20 +70,24 @@ def encode_stream(message: Message) -> EncodedMessage:
         envelope = encode_envelope(message, None)
         return EncodedMessage('text/xml; charset="utf-8"', len(envelope), (envelope,), ())
     digest = hashlib.sha256(message.transaction_id.encode("utf-8")).hexdigest()[:24]
-    used_ids = {part.content_id for part in content.walk() if part.content_id}
+    used_ids = {part.content_id for part in content.walk() if part.content_id is not None}
     content_id = content.content_id or _unique(f"mm7-content-{digest[:12]}", used_ids)
     soap_id = _unique(f"mm7-soap-{digest[:12]}", used_ids | {content_id})
     envelope = encode_envelope(message, content_id)
     planner = _Planner(digest)
     boundary = planner.boundary(1)
     planner.emit(
-        b"--" + boundary + _CRLF
+        b"--"
+        + boundary
+        + _CRLF
         + b'Content-Type: text/xml; charset="utf-8"\r\n'
         + b"Content-Transfer-Encoding: 8bit\r\n"
         + f"Content-ID: <{soap_id}>\r\n\r\n".encode("ascii")
         + envelope
         + _CRLF
-        + b"--" + boundary + _CRLF
+        + b"--"
+        + boundary
+        + _CRLF
     )
     planner.part(content, content_id, depth=2)
     planner.emit(_CRLF + b"--" + boundary + b"--" + _CRLF)
@@ -94,7 +98,7 @@ def encode_stream(message: Message) -> EncodedMessage:
     return EncodedMessage(content_type, planner.length, tuple(planner.plan), planner.boundaries)
 
 
-def _unique(candidate: str, taken: set[str | None]) -> str:
+def _unique(candidate: str, taken: set[str]) -> str:
     name, counter = candidate, 1
     while name in taken:
         counter += 1
@@ -141,7 +145,9 @@ class _Planner:
             self.emit(b"--" + boundary + b"--")
             return
         transfer = _choose_transfer_encoding(part, self.boundaries)
-        encoded_part = part if transfer == part.transfer_encoding else _with_encoding(part, transfer)
+        encoded_part = (
+            part if transfer == part.transfer_encoding else _with_encoding(part, transfer)
+        )
         self.emit(_part_headers(part, content_id, dict(part.params), transfer) + _CRLF)
         size = part.size
         if self.length is not None:
@@ -246,7 +252,6 @@ def _leaf_chunks(part: Part, boundaries: tuple[bytes, ...]) -> Iterator[bytes]:
                 )
             previous = block
             yield block
-
 
 
 def _read_full(stream: BinaryIO, size: int) -> bytes:

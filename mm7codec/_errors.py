@@ -99,7 +99,7 @@ class DeviationError(DecodeError):
         )
 
 
-class LimitExceeded(DecodeError):
+class LimitExceeded(DecodeError):  # noqa: N818 - the name says what happened
     """A configured limit was passed; ``limit`` is the name of the limit (a ``Limits`` field)."""
 
     def __init__(

@@ -65,8 +65,8 @@ def split_http(
         if not line:
             break
         if line[:1] in b" \t" and headers:
-            name, value = headers[-1]
-            headers[-1] = (name, f"{value} {line.strip().decode('latin-1')}")
+            last_name, last_value = headers[-1]
+            headers[-1] = (last_name, f"{last_value} {line.strip().decode('latin-1')}")
             continue
         name, colon, value = line.partition(b":")
         if not colon:
@@ -89,7 +89,7 @@ def split_http(
 
 
 def _dechunk(data: bytes) -> bytes:
-    pieces = []
+    pieces: list[bytes] = []
     position = 0
     while True:
         newline = data.find(b"\n", position)

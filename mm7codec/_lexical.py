@@ -7,7 +7,7 @@ the same bytes); the reader side accepts what real peers send and says what it t
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from ._values import Duration, RelativeDate
 
@@ -79,7 +79,7 @@ def parse_datetime(text: str) -> tuple[datetime, list[str]]:
     iso = f"{match['date']}T{match['time']}{'.' + fraction.ljust(6, '0') if fraction else ''}{zone}"
     value = datetime.fromisoformat(iso)
     if value.utcoffset() == timedelta(0):
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value, notes
 
 
@@ -130,6 +130,4 @@ def escape_text(text: str) -> str:
 def escape_attribute(text: str) -> str:
     """A double-quoted attribute value; TAB, LF and CR as references so they survive
     attribute-value normalisation."""
-    return (
-        escape_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
-    )
+    return escape_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")

@@ -414,7 +414,6 @@ MESSAGE_TYPES: dict[str, type[Message]] = {
 }
 
 
-
 def _pair_requests_with_responses() -> None:
     """Wire each request class to its response and error response, as the spec says."""
     for name, spec in SPEC.messages.items():

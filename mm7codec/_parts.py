@@ -9,6 +9,7 @@ memory by the caller either.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import mimetypes
 import os
@@ -130,10 +131,8 @@ class SpooledBody:
 
 
 def _remove_quietly(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.remove(path)
-    except OSError:
-        pass
 
 
 _TEXTUAL = ("text/", "application/smil", "application/xml", "application/json")

@@ -469,9 +469,7 @@ def _check_namespaces(node: Node, path: str, ctx: _Context) -> None:
             )
 
 
-def _settle_version(
-    version: str, namespace: str, path: str, ctx: _Context
-) -> None:
+def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> None:
     """Choose the schema for the message and report version/namespace oddities."""
     index = schema_index(namespace, version)
     ctx.schema = nearest_schema(version) if index is None else index
@@ -507,9 +505,7 @@ def _read_body_element(
 ) -> tuple[type[Message], dict[str, Any], str | None]:
     spec = SPEC.messages.get(node.name)
     if spec is None:
-        raise ctx.fail(
-            f"<{node.name}> is not an MM7 operation", path, _UNSUPPORTED_OPERATION
-        )
+        raise ctx.fail(f"<{node.name}> is not an MM7 operation", path, _UNSUPPORTED_OPERATION)
     namespace = node.namespace
     if not namespace:
         ctx.log.report("no-namespace", f"<{node.name}> is in no namespace", path)
@@ -558,7 +554,7 @@ def _read_fault(
             qualified = True
         if child.name == "faultcode":
             code = _token(child, where, ctx)
-            prefix, colon, local = code.rpartition(":")
+            _prefix, colon, local = code.rpartition(":")
             if not colon:
                 ctx.log.report("unprefixed-faultcode", f"faultcode {code!r} has no prefix", where)
             fields["faultcode"] = local
@@ -593,9 +589,7 @@ def _read_fault(
     return Fault, fields, None
 
 
-def decode_envelope(
-    data: bytes, log: DeviationLog, limits: Limits
-) -> DecodedEnvelope:
+def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEnvelope:
     """Decode one SOAP envelope (the bytes of the root part)."""
     start = len(data) - len(data.lstrip(b" \t\r\n"))
     if start and data.startswith(b"<?xml", start):

@@ -9,6 +9,7 @@ the encoder never writes what a strict peer would refuse.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,8 @@ _ENVELOPE_OPEN = (
     f'<env:Envelope xmlns:env="{SPEC.soap_namespace}"><env:Header>'
 )
 _ENVELOPE_CLOSE = "</env:Body></env:Envelope>"
+# A SOAP 1.1 fault code's local part: Client, Server, or a dotted refinement (Client.Auth).
+_FAULT_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 
 
 class _Writer:
@@ -156,7 +159,10 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
         raise w.fail(f"addressCoding {value.address_coding!r} is not one of {codings}", where)
     attributes = w.attributes(
         [
-            ("displayOnly", None if value.display_only is None else format_boolean(value.display_only)),
+            (
+                "displayOnly",
+                None if value.display_only is None else format_boolean(value.display_only),
+            ),
             ("addressCoding", value.address_coding),
             ("id", value.id),
         ],
@@ -307,13 +313,15 @@ def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
 
 
 def _write_content(w: _Writer, message: Message, content_id: str | None) -> None:
-    allow = getattr(message, "allow_adaptations")
+    allow = message.allow_adaptations
     if content_id is None:
         if allow is not None:
             raise w.fail("allow_adaptations is set but there is no content", "Content")
         return
     allow_text = None if allow is None else format_boolean(allow)
-    attributes = w.attributes([("href", f"cid:{content_id}"), ("allowAdaptations", allow_text)], "Content")
+    attributes = w.attributes(
+        [("href", f"cid:{content_id}"), ("allowAdaptations", allow_text)], "Content"
+    )
     w.out.append(f"<Content{attributes}/>")
 
 
@@ -358,12 +366,12 @@ def _header(w: _Writer, message: Message, namespace: str) -> None:
 
 
 def _write_fault(w: _Writer, fault: Fault) -> None:
-    if fault.faultcode not in ("Client", "Server", "VersionMismatch", "MustUnderstand") and (
-        not fault.faultcode or ":" in fault.faultcode
-    ):
+    if _FAULT_CODE.fullmatch(fault.faultcode) is None:
         raise w.fail(f"faultcode {fault.faultcode!r} is not a SOAP fault code", "faultcode")
     w.out.append("<env:Fault>")
-    w.out.append(f"<faultcode>env:{escape_text(w.checked(fault.faultcode, 'faultcode'))}</faultcode>")
+    w.out.append(
+        f"<faultcode>env:{escape_text(w.checked(fault.faultcode, 'faultcode'))}</faultcode>"
+    )
     w.text_element("faultstring", fault.faultstring)
     if fault.faultactor is not None:
         w.text_element("faultactor", fault.faultactor)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 from ._errors import AddressError
 
@@ -111,7 +111,8 @@ class Duration:
 
     def __str__(self) -> str:
         date = "".join(
-            f"{n}{unit}" for n, unit in ((self.years, "Y"), (self.months, "M"), (self.days, "D"))
+            f"{n}{unit}"
+            for n, unit in ((self.years, "Y"), (self.months, "M"), (self.days, "D"))
             if n
         )
         time = "".join(f"{n}{unit}" for n, unit in ((self.hours, "H"), (self.minutes, "M")) if n)
@@ -132,7 +133,7 @@ class Duration:
 
 
 #: EarliestDeliveryTime, ExpiryDate and replyDeadline: an absolute time or a duration.
-RelativeDate = Union[datetime, Duration]
+RelativeDate = datetime | Duration
 
 
 @dataclass(frozen=True, slots=True)

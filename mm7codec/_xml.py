@@ -14,8 +14,12 @@ from __future__ import annotations
 
 from xml.parsers import expat
 
-from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
-from defusedxml import ExternalReferenceForbidden
+from defusedxml import (
+    DefusedXmlException,
+    DTDForbidden,
+    EntitiesForbidden,
+    ExternalReferenceForbidden,
+)
 
 from ._errors import DecodeError, LimitExceeded
 from ._limits import Limits
@@ -102,16 +106,20 @@ class _TreeBuilder:
             )
 
 
-def _forbid_dtd(*_: object) -> None:
-    raise DTDForbidden(None, None, None)
+def _forbid_dtd(name: str, system_id: str | None, public_id: str | None, _subset: int) -> None:
+    raise DTDForbidden(name, system_id or "", public_id or "")
 
 
-def _forbid_entity(*_: object) -> None:
-    raise EntitiesForbidden(None, None, None, None, None, None)
+def _forbid_entity(name: str, *_: object) -> None:
+    raise EntitiesForbidden(name, "", "", "", "", "")
 
 
-def _forbid_external(*_: object) -> None:
-    raise ExternalReferenceForbidden(None, None, None, None)
+def _forbid_unparsed_entity(name: str, *_: object) -> None:
+    raise EntitiesForbidden(name, "", "", "", "", "")
+
+
+def _forbid_external(context: str, base: str | None, system_id: str | None, *_: object) -> int:
+    raise ExternalReferenceForbidden(context, base or "", system_id or "", "")
 
 
 def _forbid_processing_instruction(target: str, _data: str) -> None:
@@ -130,7 +138,7 @@ def parse(data: bytes, limits: Limits) -> Node:
     parser.CharacterDataHandler = builder.data
     parser.StartDoctypeDeclHandler = _forbid_dtd
     parser.EntityDeclHandler = _forbid_entity
-    parser.UnparsedEntityDeclHandler = _forbid_entity
+    parser.UnparsedEntityDeclHandler = _forbid_unparsed_entity
     parser.ExternalEntityRefHandler = _forbid_external
     parser.ProcessingInstructionHandler = _forbid_processing_instruction
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)

@@ -71,7 +71,7 @@ def _parse_parameters(text: str, report: Report) -> dict[str, str]:
             break
         name_match = _TOKEN.match(text, position)
         if name_match is None:
-            report("bad-parameter", f"unreadable parameter near {text[position:position + 40]!r}")
+            report("bad-parameter", f"unreadable parameter near {text[position : position + 40]!r}")
             break
         name = name_match.group().lower()
         position = name_match.end()

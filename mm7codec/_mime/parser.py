@@ -61,9 +61,7 @@ class MultipartParser:
         if not boundary:
             raise DecodeError("multipart Content-Type without a boundary", where=location)
         if len(boundary) > limits.max_boundary_length:
-            raise LimitExceeded(
-                "max_boundary_length", limits.max_boundary_length, where=location
-            )
+            raise LimitExceeded("max_boundary_length", limits.max_boundary_length, where=location)
         self._delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
         self._search = b"\n" + self._delimiter
         self._sink = sink
@@ -82,7 +80,7 @@ class MultipartParser:
 
     # -- public ---------------------------------------------------------------------------
 
-    def feed(self, data: bytes | memoryview) -> None:
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
         if not data:
             return
         # Keep one byte before the current position: a delimiter's leading line break may
@@ -237,13 +235,13 @@ class MultipartParser:
             self._start_body()
             return True
         if line[:1] in (b" ", b"\t") and self._headers:
-            name, value = self._headers[-1]
-            unfolded = value + " " + _text(line).strip()
+            last_name, last_value = self._headers[-1]
+            unfolded = last_value + " " + _text(line).strip()
             if len(unfolded) > self._limits.max_header_line:
                 raise LimitExceeded(
                     "max_header_line", self._limits.max_header_line, where=self._location
                 )
-            self._headers[-1] = (name, unfolded)
+            self._headers[-1] = (last_name, unfolded)
             self._position = newline + 1
             return True
         name, colon, value = line.partition(b":")
@@ -276,7 +274,7 @@ class MultipartParser:
         buffer = self._buffer
         start = self._position
         found = self._find_delimiter(max(self._scan_from, start - 1))
-        if found is None or found[1] is None:
+        if found is None or found[1] is None:  # no delimiter, or one not yet decidable
             # Hand over what cannot belong to a delimiter; keep a possible "\r\n--boundary".
             keep_from = len(buffer) - len(self._search) - 1
             if found is not None:
@@ -286,7 +284,7 @@ class MultipartParser:
                 self._position = keep_from
             self._scan_from = max(self._position - 1, 0)
             return False
-        index, closing = found
+        index, closing = found[0], bool(found[1])
         end = index
         if end > start and buffer[end - 1] == 0x0D:
             end -= 1

@@ -128,9 +128,7 @@ def encode_base64(data: bytes) -> bytes:
     if len(encoded) <= 76:
         return encoded + b"\r\n"
     view = memoryview(encoded)
-    return b"".join(
-        [*(bytes(view[i : i + 76]) + b"\r\n" for i in range(0, len(encoded), 76))]
-    )
+    return b"".join([*(bytes(view[i : i + 76]) + b"\r\n" for i in range(0, len(encoded), 76))])
 
 
 def base64_encoded_length(size: int) -> int:
