@@ -313,7 +313,7 @@ def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
 
 
 def _write_content(w: _Writer, message: Message, content_id: str | None) -> None:
-    allow = message.allow_adaptations
+    allow: bool | None = getattr(message, "allow_adaptations", None)
     if content_id is None:
         if allow is not None:
             raise w.fail("allow_adaptations is set but there is no content", "Content")
