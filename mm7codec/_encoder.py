@@ -213,7 +213,7 @@ def _header_value(value: str) -> str:
     """A free-text header value; non-ASCII becomes an RFC 2047 encoded word."""
     if value.isascii() and "\r" not in value and "\n" not in value:
         return value
-    return Header(value, "utf-8").encode()
+    return Header(value, "utf-8").encode(linesep="\r\n")
 
 
 def _part_headers(

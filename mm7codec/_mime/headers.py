@@ -56,8 +56,9 @@ def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[
     media = media.strip().lower()
     if "/" not in media:
         report("bad-content-type", f"Content-Type {value!r} has no type/subtype")
-    params = _parse_parameters(rest, report)
-    return media, params
+    if value.rstrip().endswith(";"):
+        report("empty-parameter", f"Content-Type {value!r} ends with an empty parameter")
+    return media, _parse_parameters(rest, report)
 
 
 def _parse_parameters(text: str, report: Report) -> dict[str, str]:
@@ -92,8 +93,6 @@ def _parse_parameters(text: str, report: Report) -> dict[str, str]:
             assert bare is not None
             raw.append((name, bare.group().strip(), False))
             position = bare.end()
-    if text.rstrip().endswith(";"):
-        report("empty-parameter", "the header ends with an empty parameter ';'")
     return _combine_rfc2231(raw)
 
 

@@ -1,0 +1,35 @@
+"""Small helpers the tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mm7codec
+
+
+def resolve(value: Any, path: str) -> Any:
+    """Follow a dotted path of attributes, mapping keys and sequence indexes."""
+    for step in path.split("."):
+        if step.isdigit():
+            value = value[int(step)]
+        elif isinstance(value, dict) or (hasattr(value, "keys") and not hasattr(value, step)):
+            value = value[step]
+        else:
+            value = getattr(value, step)
+    return value
+
+
+def same(actual: Any, expected: Any) -> bool:
+    """Equality for expectations written in TOML: bytes and odd types compare as text."""
+    if isinstance(actual, bytes) and isinstance(expected, str):
+        return actual == expected.encode("utf-8")
+    if isinstance(expected, (bool, int)) and not isinstance(actual, str):
+        return actual == expected
+    return str(actual) == str(expected)
+
+
+def decode_any(data: bytes, content_type: str, **options: Any) -> mm7codec.Message:
+    """Decode a body, or a whole HTTP capture when the content type is ``http``."""
+    if content_type == "http":
+        return mm7codec.decode_http(data, **options)
+    return mm7codec.decode(data, content_type, **options)
