@@ -58,13 +58,31 @@ class Base64Decoder(TransferDecoder):
             self._invalid = True
         usable = len(compact) - len(compact) % 4
         self._pending = compact[usable:]
-        if not usable:
+        block = compact[:usable]
+        padding = block.find(b"=")
+        if padding < 0 or padding >= usable - 2:
+            return self._decode_quanta(block)
+        # Padding inside the block: several base64 runs glued together. Decode each run.
+        out = []
+        while padding >= 0:
+            end = (padding // 4 + 1) * 4
+            out.append(self._decode_quanta(block[:end]))
+            block = block[end:].lstrip(b"=")
+            padding = block.find(b"=")
+        if len(block) % 4:
+            self._pending = block[len(block) - len(block) % 4 :] + self._pending
+            block = block[: len(block) - len(block) % 4]
+        out.append(self._decode_quanta(block))
+        return b"".join(out)
+
+    def _decode_quanta(self, block: bytes) -> bytes:
+        if not block:
             return b""
         try:
-            return binascii.a2b_base64(compact[:usable])
+            return binascii.a2b_base64(block)
         except binascii.Error:
             self._invalid = True
-            return binascii.a2b_base64(compact[:usable].translate(None, b"="))
+            return b""
 
     def finish(self, report: Report) -> bytes:
         if self._invalid:

@@ -1,0 +1,193 @@
+"""MIME layer: transfer encodings, header parameters, and chunking invariance."""
+
+from __future__ import annotations
+
+import base64
+import tomllib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mm7codec
+from mm7codec._mime.headers import decode_words, parse_content_type
+from mm7codec._mime.transfer import (
+    Base64Decoder,
+    QuotedPrintableDecoder,
+    base64_encoded_length,
+    encode_base64,
+    encode_quoted_printable,
+)
+from mm7codec.strategies import messages, parts
+
+from .conftest import VECTORS
+
+
+def _split_feed(decoder: Base64Decoder | QuotedPrintableDecoder, data: bytes, cuts: list[int]) -> bytes:
+    out = []
+    previous = 0
+    for cut in sorted(cuts) + [len(data)]:
+        out.append(bytes(decoder.decode(data[previous:cut])))
+        previous = cut
+    notes: list[str] = []
+    out.append(decoder.finish(lambda code, _detail: notes.append(code)))
+    assert notes == []
+    return b"".join(out)
+
+
+@given(st.binary(max_size=3000), st.lists(st.integers(0, 5000), max_size=6))
+def test_base64_round_trips_in_any_chunking(data: bytes, cuts: list[int]) -> None:
+    encoded = encode_base64(data)
+    assert len(encoded) == base64_encoded_length(len(data))
+    assert all(len(line) <= 76 for line in encoded.split(b"\r\n"))
+    cuts = [c % (len(encoded) + 1) for c in cuts]
+    assert _split_feed(Base64Decoder(), encoded, cuts) == data
+
+
+@given(st.binary(max_size=3000), st.lists(st.integers(0, 9000), max_size=6))
+def test_quoted_printable_round_trips_in_any_chunking(data: bytes, cuts: list[int]) -> None:
+    encoded = encode_quoted_printable(data)
+    assert all(len(line) <= 76 for line in encoded.split(b"\r\n"))
+    cuts = [c % (len(encoded) + 1) for c in cuts]
+    assert _split_feed(QuotedPrintableDecoder(), encoded, cuts) == data
+
+
+@given(st.binary(min_size=1, max_size=500))
+def test_identity_encodings_round_trip_arbitrary_bytes(data: bytes) -> None:
+    for transfer in ("binary", "8bit"):
+        part = mm7codec.Part.from_bytes(data, "application/octet-stream", transfer_encoding=transfer)
+        message = mm7codec.SubmitReq(recipients=mm7codec.Recipients(to=["15553199144"]), content=part)
+        try:
+            content_type, body = mm7codec.encode(message)
+        except mm7codec.EncodeError:
+            assert b"--=_mm7codec_" in data  # only a boundary collision may refuse it
+            continue
+        decoded = mm7codec.decode(body, content_type, strict=True)
+        assert decoded.content.body == data  # type: ignore[attr-defined]
+
+
+def test_base64_lenient_reading() -> None:
+    notes: list[str] = []
+    decoder = Base64Decoder()
+    raw = base64.b64encode(b"hello world") + b"\n\n  QUJD\tRA"
+    out = bytes(decoder.decode(raw)) + decoder.finish(lambda code, _d: notes.append(code))
+    assert out == b"hello worldABCD"
+    assert notes == ["truncated-base64"]
+    notes.clear()
+    decoder = Base64Decoder()
+    out = bytes(decoder.decode(b"aGVs*bG8=")) + decoder.finish(lambda code, _d: notes.append(code))
+    assert notes == ["invalid-base64"]
+
+
+def test_content_type_parameters() -> None:
+    media, params = parse_content_type(
+        'Multipart/Related; Type="text/xml"; start="<a b>"; boundary=plain; '
+        "name*0*=utf-8''%E2%82%AC; name*1=\"-1.txt\"; title=\"say \\\"hi\\\"\""
+    )
+    assert media == "multipart/related"
+    assert params == {
+        "type": "text/xml",
+        "start": "<a b>",
+        "boundary": "plain",
+        "name": "€-1.txt",
+        "title": 'say "hi"',
+    }
+    assert decode_words("=?utf-8?Q?caf=C3=A9?= =?utf-8?B?LmpwZw==?=") == "café.jpg"
+    assert decode_words("plain") == "plain"
+
+
+def _mime_vectors() -> list[tuple[str, bytes, str]]:
+    found = []
+    for path in sorted((VECTORS / "mime").glob("*.toml")):
+        with path.open("rb") as handle:
+            spec = tomllib.load(handle)
+        if spec["content_type"] != "http" and "error" not in spec:
+            found.append((path.stem, path.with_suffix(".wire").read_bytes(), spec["content_type"]))
+    return found
+
+
+MIME_VECTORS = _mime_vectors()
+
+
+@pytest.mark.parametrize(("name", "data", "content_type"), MIME_VECTORS, ids=[v[0] for v in MIME_VECTORS])
+def test_every_two_way_split_gives_the_same_message(name: str, data: bytes, content_type: str) -> None:
+    whole = mm7codec.decode(data, content_type)
+    for cut in range(len(data) + 1):
+        decoder = mm7codec.Decoder(content_type)
+        decoder.feed(data[:cut])
+        decoder.feed(data[cut:])
+        message = decoder.close()
+        assert message == whole, cut
+        assert message.deviations == whole.deviations, cut
+
+
+@settings(max_examples=150)
+@given(messages(content=True), st.data())
+def test_decoding_is_invariant_under_chunking(message: mm7codec.Message, data: st.DataObject) -> None:
+    content_type, body = mm7codec.encode(message)
+    whole = mm7codec.decode(body, content_type)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(body)), max_size=12)))
+    decoder = mm7codec.Decoder(content_type)
+    previous = 0
+    for cut in [*cuts, len(body)]:
+        decoder.feed(body[previous:cut])
+        previous = cut
+    assert decoder.close() == whole == message
+
+
+@settings(max_examples=10)
+@given(messages(version="6.8.0", message_type="DeliverReq"))
+def test_one_byte_at_a_time(message: mm7codec.Message) -> None:
+    content_type, body = mm7codec.encode(message)
+    decoder = mm7codec.Decoder(content_type)
+    for index in range(len(body)):
+        decoder.feed(body[index : index + 1])
+    assert decoder.close() == message
+
+
+@settings(max_examples=100)
+@given(parts(max_depth=4))
+def test_any_content_tree_round_trips(content: mm7codec.Part) -> None:
+    top = mm7codec.Part(
+        content_type=content.content_type,
+        params=content.params,
+        content_id="top",
+        content_location=content.content_location,
+        parts=content.parts,
+        source=content.source,
+    )
+    message = mm7codec.DeliverReq(sender=mm7codec.Address("15553199144"), content=top)
+    content_type, body = mm7codec.encode(message)
+    decoded = mm7codec.decode(body, content_type, strict=True)
+    assert decoded.content == top  # type: ignore[attr-defined]
+    for original, received in zip(top.walk(), decoded.content.walk(), strict=True):  # type: ignore[attr-defined]
+        assert original.body == received.body
+
+
+def test_missing_content_id_is_generated_and_referenced() -> None:
+    part = mm7codec.Part.from_bytes(b"\x89PNG", "image/png")
+    message = mm7codec.SubmitReq(recipients=mm7codec.Recipients(to=["15553199144"]), content=part)
+    content_type, body = mm7codec.encode(message)
+    assert 'type="text/xml"' in content_type and "start=" in content_type
+    decoded = mm7codec.decode(body, content_type, strict=True)
+    generated = decoded.content.content_id  # type: ignore[attr-defined]
+    assert generated and f'href="cid:{generated}"'.encode() in body
+    assert mm7codec.encode(message) == (content_type, body)  # deterministic
+
+
+def test_text_part_goes_7bit_or_quoted_printable() -> None:
+    ascii_part = mm7codec.Part.from_text("plain text\r\nline two")
+    utf8_part = mm7codec.Part.from_text("caf\u00e9 \u20ac")
+    for part, transfer in ((ascii_part, b"7bit"), (utf8_part, b"quoted-printable")):
+        message = mm7codec.SubmitReq(recipients=mm7codec.Recipients(to=["1"]), content=part)
+        content_type, body = mm7codec.encode(message)
+        assert b"Content-Transfer-Encoding: " + transfer in body
+        decoded = mm7codec.decode(body, content_type, strict=True)
+        assert decoded.content.text == part.text  # type: ignore[attr-defined]
+
+
+def test_text_accessor_reports_unknown_charset() -> None:
+    part = mm7codec.Part.from_bytes(b"abc", "text/plain", params={"charset": "x-nonsense"})
+    with pytest.raises(LookupError, match="x-nonsense"):
+        _ = part.text
+    assert part.body == b"abc"
