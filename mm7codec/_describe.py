@@ -1,0 +1,133 @@
+"""Plain views of a decoded message: a JSON-ready dict and a readable text summary, for the
+command line and for logs."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from ._messages import Message
+from ._parts import Part
+from ._status import Status
+from ._values import Address, Duration, Recipients
+
+__all__ = ["describe", "render_text"]
+
+_HIDDEN = {"transaction_id", "version", "namespace", "deviations", "content"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Address):
+        return {
+            key: val
+            for key, val in dataclasses.asdict(value).items()
+            if val is not None or key in ("value", "kind")
+        }
+    if isinstance(value, Recipients):
+        return {name: [_plain(a) for a in getattr(value, name)] for name in ("to", "cc", "bcc")}
+    if isinstance(value, Status):
+        return {"code": int(value.code), "text": value.text, "details": value.details}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, Message):
+        return describe(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _part(part: Part) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "content_type": part.content_type,
+        "params": dict(part.params),
+        "content_id": part.content_id,
+        "content_location": part.content_location,
+    }
+    if part.is_multipart:
+        view["parts"] = [_part(child) for child in part.parts]
+    else:
+        view["size"] = part.size
+    return view
+
+
+def describe(message: Message) -> dict[str, Any]:
+    """A JSON-ready dict of everything the message holds (attachment bodies by size only)."""
+    fields = {
+        f.name: _plain(getattr(message, f.name))
+        for f in dataclasses.fields(message)
+        if f.name not in _HIDDEN and getattr(message, f.name) is not None
+    }
+    content = getattr(message, "content", None)
+    return {
+        "type": type(message).__name__,
+        "transaction_id": message.transaction_id,
+        "version": message.version,
+        "namespace": message.namespace,
+        "fields": fields,
+        "content": None if content is None else _part(content),
+        "deviations": [
+            {"code": d.code, "detail": d.detail, "where": d.where} for d in message.deviations
+        ],
+    }
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, Address):
+        return f"{value.kind} {value.value}"
+    if isinstance(value, Recipients):
+        lists = (
+            f"{name}=[{', '.join(_short(a) for a in getattr(value, name))}]"
+            for name in ("to", "cc", "bcc")
+            if getattr(value, name)
+        )
+        return " ".join(lists)
+    if isinstance(value, Status):
+        return f"{int(value.code)} {value.text or ''}".rstrip() + (
+            f" ({value.details})" if value.details else ""
+        )
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Message):
+        return f"{type(value).__name__} {_short(getattr(value, 'status', ''))}"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _tree(part: Part, depth: int, lines: list[str]) -> None:
+    label = f"{'  ' * depth}- {part.content_type}"
+    if part.content_id:
+        label += f" <{part.content_id}>"
+    if part.content_location:
+        label += f" {part.content_location!r}"
+    label += f" ({len(part.parts)} parts)" if part.is_multipart else f" {part.size} bytes"
+    lines.append(label)
+    for child in part.parts:
+        _tree(child, depth + 1, lines)
+
+
+def render_text(message: Message) -> str:
+    """A readable multi-line summary: type, version, fields, part tree, deviations."""
+    namespace_tail = message.namespace.rsplit("/", 1)[-1] or "(none)"
+    lines = [
+        f"{type(message).__name__}  MM7Version {message.version or '-'}  namespace {namespace_tail}",
+        f"  TransactionID: {message.transaction_id}",
+    ]
+    for field in dataclasses.fields(message):
+        value = getattr(message, field.name)
+        if field.name in _HIDDEN or value is None:
+            continue
+        lines.append(f"  {field.name}: {_short(value)}")
+    content = getattr(message, "content", None)
+    if content is not None:
+        lines.append("  content:")
+        _tree(content, 2, lines)
+    if message.deviations:
+        lines.append(f"  deviations tolerated ({len(message.deviations)}):")
+        lines.extend(f"    - {d.code}: {d.detail} [{d.where}]" for d in message.deviations)
+    return "\n".join(lines)
