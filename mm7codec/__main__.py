@@ -1,9 +1,9 @@
 """Command line: decode a captured MM7 message, extract its parts, or encode one from JSON.
 
-    python -m mm7codec decode FILE [--json] [--strict] [--extract DIR]
-    python -m mm7codec decode --sample mo-photo
-    python -m mm7codec encode DESCRIPTION.json [-o OUT] [--body-only]
-    python -m mm7codec samples
+python -m mm7codec decode FILE [--json] [--strict] [--extract DIR]
+python -m mm7codec decode --sample mo-photo
+python -m mm7codec encode DESCRIPTION.json [-o OUT] [--body-only]
+python -m mm7codec samples
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _load(path: Path, content_type: str | None, strict: bool) -> Message:
 def _extract(message: Message, directory: Path) -> list[Path]:
     content: Part | None = getattr(message, "content", None)
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
     if content is None:
         return written
     leaves = [part for part in content.walk() if not part.is_multipart]
@@ -97,7 +97,9 @@ def _part(spec: dict[str, Any], base: Path) -> Part:
     }
     if "parts" in spec:
         return Part.multipart(
-            [_part(child, base) for child in spec["parts"]], spec.get("multipart", "mixed"), **common
+            [_part(child, base) for child in spec["parts"]],
+            spec.get("multipart", "mixed"),
+            **common,
         )
     if "path" in spec:
         return Part.from_path(base / spec["path"], spec.get("content_type"), **common)
@@ -115,10 +117,10 @@ def _part(spec: dict[str, Any], base: Path) -> Part:
 
 
 def _field_value(kind: str, value: Any) -> Any:
-    if kind in ("Address",):
+    if kind == "Address":
         return _address(value)
     if kind == "Recipients":
-        return Recipients(**{k: [_address(a) for a in v] for k, v in value.items()})
+        return Recipients(**{k: tuple(_address(a) for a in v) for k, v in value.items()})
     if kind == "Status":
         return Status.of(**value) if isinstance(value, dict) else Status.of(int(value))
     if kind == "dateTime":
@@ -132,10 +134,15 @@ def _field_value(kind: str, value: Any) -> Any:
         )
     if kind == "UACapabilities":
         stamp = value.get("time_stamp")
-        return UACapabilities(value.get("ua_prof"), None if stamp is None else datetime.fromisoformat(stamp))
-    if kind in ("DeliveryCondition", "UserAgents", "DateTimes"):
-        item = {"UserAgents": _address, "DateTimes": datetime.fromisoformat}.get(kind, int)
-        return tuple(item(v) for v in value)  # type: ignore[operator]
+        return UACapabilities(
+            value.get("ua_prof"), None if stamp is None else datetime.fromisoformat(stamp)
+        )
+    if kind == "DeliveryCondition":
+        return tuple(int(v) for v in value)
+    if kind == "UserAgents":
+        return tuple(_address(v) for v in value)
+    if kind == "DateTimes":
+        return tuple(datetime.fromisoformat(v) for v in value)
     return value
 
 
@@ -230,5 +237,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

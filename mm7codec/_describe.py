@@ -114,8 +114,9 @@ def _tree(part: Part, depth: int, lines: list[str]) -> None:
 def render_text(message: Message) -> str:
     """A readable multi-line summary: type, version, fields, part tree, deviations."""
     namespace_tail = message.namespace.rsplit("/", 1)[-1] or "(none)"
+    version = message.version or "-"
     lines = [
-        f"{type(message).__name__}  MM7Version {message.version or '-'}  namespace {namespace_tail}",
+        f"{type(message).__name__}  MM7Version {version}  namespace {namespace_tail}",
         f"  TransactionID: {message.transaction_id}",
     ]
     for field in dataclasses.fields(message):

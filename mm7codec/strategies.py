@@ -60,8 +60,10 @@ def xml_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
 
 def _tokens(min_size: int = 0) -> st.SearchStrategy[str]:
     """Text without leading or trailing white space (what ID-like elements carry)."""
-    return xml_text(min_size=min_size).map(lambda s: s.strip(_XML_WHITESPACE)).filter(
-        lambda s: len(s) >= min_size
+    return (
+        xml_text(min_size=min_size)
+        .map(lambda s: s.strip(_XML_WHITESPACE))
+        .filter(lambda s: len(s) >= min_size)
     )
 
 
@@ -142,8 +144,17 @@ def statuses() -> st.SearchStrategy[Status]:
     )
 
 
-_LEAF_TYPES = ("image/jpeg", "image/gif", "audio/amr", "video/3gpp", "text/plain", "application/smil")
-_IDS = st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_@$", min_size=1, max_size=24)
+_LEAF_TYPES = (
+    "image/jpeg",
+    "image/gif",
+    "audio/amr",
+    "video/3gpp",
+    "text/plain",
+    "application/smil",
+)
+_IDS = st.text(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_@$", min_size=1, max_size=24
+)
 _NAMES = st.text(
     st.characters(codec="utf-8", categories=("L", "N"), include_characters="._-"),
     min_size=1,
@@ -154,8 +165,10 @@ _NAMES = st.text(
 def _leaves() -> st.SearchStrategy[Part]:
     def build(media_type: str) -> st.SearchStrategy[Part]:
         textual = media_type.startswith("text/") or media_type == "application/smil"
-        body = xml_text(max_size=200).map(lambda s: s.encode("utf-8")) if textual else st.binary(
-            max_size=600
+        body = (
+            xml_text(max_size=200).map(lambda s: s.encode("utf-8"))
+            if textual
+            else st.binary(max_size=600)
         )
         params = (
             st.just({"charset": "utf-8"})
@@ -282,9 +295,10 @@ def _message(version: str, name: str, content: bool) -> st.SearchStrategy[Messag
     cls = MESSAGE_TYPES[name]
     return _fields(name, schema, content).flatmap(
         lambda values: st.builds(
-            cls, transaction_id=_tokens(1), version=st.just(version), **{
-                key: st.just(value) for key, value in values.items()
-            }
+            cls,
+            transaction_id=_tokens(1),
+            version=st.just(version),
+            **{key: st.just(value) for key, value in values.items()},
         )
     )
 
@@ -297,7 +311,9 @@ def _fault(version: str, schema: int) -> st.SearchStrategy[Message]:
     ]
     namespace = namespace_for_version(version)
 
-    def build(detail: Message | None, transaction_id: str, code: str, text: str, actor: Any) -> Fault:
+    def build(
+        detail: Message | None, transaction_id: str, code: str, text: str, actor: Any
+    ) -> Fault:
         assert detail is None or isinstance(detail, Response)
         return Fault(
             transaction_id=transaction_id if detail is None else detail.transaction_id,
@@ -334,8 +350,10 @@ def messages(
     ``message_type``: a body element name or class (``"SubmitReq"``, ``mm7codec.Fault``) or
     None for any type the version has. ``content=False`` leaves attachments out.
     """
-    name = message_type if isinstance(message_type, str) or message_type is None else (
-        message_type.__name__
+    name = (
+        message_type
+        if isinstance(message_type, str) or message_type is None
+        else (message_type.__name__)
     )
     if name is not None and name != "Fault" and name not in SPEC.messages:
         raise ValueError(f"unknown MM7 message type {name!r}")
@@ -351,4 +369,3 @@ def messages(
         )
 
     return version_strategy.flatmap(for_version)
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -24,14 +24,24 @@ from mm7codec import (
 def test_public_names_are_exported() -> None:
     for name in mm7codec.__all__:
         assert hasattr(mm7codec, name), name
-    fixed = {"encode", "decode", "Decoder", "MM7Error", "DecodeError", "SUPPORTED_VERSIONS",
-             "normalize_number", "Part"}
+    fixed = {
+        "encode",
+        "decode",
+        "Decoder",
+        "MM7Error",
+        "DecodeError",
+        "SUPPORTED_VERSIONS",
+        "normalize_number",
+        "Part",
+    }
     assert fixed <= set(mm7codec.__all__)
 
 
 def test_importing_the_package_does_not_import_hypothesis() -> None:
     code = "import sys, mm7codec; print('hypothesis' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -85,7 +95,7 @@ def test_reply_to_a_peer_namespace_echoes_it() -> None:
         message_id="m",
         recipient=Address("15553199144"),
         sender=Address("12345", "ShortCode"),
-        date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        date=datetime(2026, 1, 1, tzinfo=UTC),
         mm_status="Retrieved",
     )
     _, body = mm7codec.encode(report.reply())
@@ -138,7 +148,9 @@ def test_normalize_number(raw: str, expected: str) -> None:
     assert mm7codec.normalize_number(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "+1 555 CALL NOW", "1234567890123456", "12345", "١٢٣٤٥٦٧٨"])
+@pytest.mark.parametrize(
+    "raw", ["", "   ", "+1 555 CALL NOW", "1234567890123456", "12345", "١٢٣٤٥٦٧٨"]
+)
 def test_normalize_number_refuses(raw: str) -> None:
     with pytest.raises(mm7codec.AddressError) as raised:
         mm7codec.normalize_number(raw)
@@ -202,7 +214,7 @@ def test_usage_errors() -> None:
 
 
 def test_escaping_survives_markup_quotes_and_astral_characters() -> None:
-    subject = 'Tom & Jerry <"quoted"> \'single\' \r\n\t 😀 \U0001f600'
+    subject = "Tom & Jerry <\"quoted\"> 'single' \r\n\t 😀 \U0001f600"
     message = SubmitReq(recipients=Recipients(to=["15553199144"]), subject=subject)
     content_type, body = mm7codec.encode(message)
     assert mm7codec.decode(body, content_type, strict=True).subject == subject  # type: ignore[attr-defined]

@@ -11,7 +11,9 @@ import mm7codec
 from mm7codec.__main__ import SAMPLES, main
 
 
-def test_every_bundled_sample_decodes_strictly_except_the_sloppy_one(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_bundled_sample_decodes_strictly_except_the_sloppy_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     names = sorted(p.stem for p in SAMPLES.glob("*.http"))
     assert "mo-photo" in names and "sloppy-mmsc" in names
     for name in names:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import http.client
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -19,7 +19,7 @@ RECEIVED: list[mm7codec.Message] = []
 class _VaspHandler(BaseHTTPRequestHandler):
     """A VASP endpoint: decode as the body streams in, answer with reply() or a Fault."""
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         try:
             decoder = mm7codec.Decoder(self.headers["Content-Type"])
@@ -75,7 +75,9 @@ def _post(address: tuple[str, int], message: mm7codec.Message) -> tuple[int, mm7
         for chunk in encoded.chunks():
             connection.send(chunk)
         response = connection.getresponse()
-        return response.status, mm7codec.decode(response.read(), response.getheader("Content-Type", ""))
+        return response.status, mm7codec.decode(
+            response.read(), response.getheader("Content-Type", "")
+        )
     finally:
         connection.close()
 
@@ -116,7 +118,7 @@ def test_delivery_report(server: tuple[str, int]) -> None:
         message_id="msg-1",
         recipient=mm7codec.Address("15553199144"),
         sender=mm7codec.Address("12345", "ShortCode"),
-        date=datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc),
+        date=datetime(2026, 11, 23, 12, 0, tzinfo=UTC),
         mm_status="Retrieved",
     )
     status, answer = _post(server, report)
@@ -127,13 +129,15 @@ def test_delivery_report(server: tuple[str, int]) -> None:
         "5.3.0",
         report.namespace,
     )
-    assert RECEIVED == [report]
+    assert [report] == RECEIVED
 
 
 def test_garbage_gets_a_typed_error_response(server: tuple[str, int]) -> None:
     connection = http.client.HTTPConnection(*server, timeout=10)
     try:
-        connection.request("POST", "/mm7", body=b"<not-soap/>", headers={"Content-Type": "text/xml"})
+        connection.request(
+            "POST", "/mm7", body=b"<not-soap/>", headers={"Content-Type": "text/xml"}
+        )
         response = connection.getresponse()
         answer = mm7codec.decode(response.read(), response.getheader("Content-Type", ""))
     finally:

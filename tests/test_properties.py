@@ -56,7 +56,9 @@ def _check_schema_order(message: mm7codec.Message, envelope: bytes) -> None:
         entry = detail[0]
         message = message.detail  # type: ignore[assignment]
     assert entry.tag == f"{{{message.namespace}}}{type(message).__name__}"
-    allowed = [e.element for e in SPEC.messages[type(message).__name__].in_schema(_schema(message.version))]
+    allowed = [
+        e.element for e in SPEC.messages[type(message).__name__].in_schema(_schema(message.version))
+    ]
     positions = [allowed.index(_local(child.tag)) for child in entry]
     assert positions == sorted(positions)
     assert all(child.tag.startswith(f"{{{message.namespace}}}") for child in entry)
@@ -89,14 +91,17 @@ def test_streaming_encode_matches_and_announces_length(message: mm7codec.Message
 @given(st.binary(max_size=2000), st.sampled_from(["text/xml", 'multipart/related; boundary="b"']))
 def test_any_bytes_decode_or_raise_our_error(data: bytes, content_type: str) -> None:
     try:
-        mm7codec.decode(data, content_type)
+        result = mm7codec.decode(data, content_type)
     except mm7codec.MM7Error:
-        pass
+        return
+    assert isinstance(result, mm7codec.Message)
 
 
 @settings(max_examples=300)
 @given(messages(), st.data())
-def test_mutated_wire_decodes_or_raises_our_error(message: mm7codec.Message, data: st.DataObject) -> None:
+def test_mutated_wire_decodes_or_raises_our_error(
+    message: mm7codec.Message, data: st.DataObject
+) -> None:
     content_type, body = mm7codec.encode(message)
     mutated = bytearray(body)
     for _ in range(data.draw(st.integers(1, 4))):
@@ -111,9 +116,10 @@ def test_mutated_wire_decodes_or_raises_our_error(message: mm7codec.Message, dat
         else:
             del mutated[where:]
     try:
-        mm7codec.decode(bytes(mutated), content_type)
+        result = mm7codec.decode(bytes(mutated), content_type)
     except mm7codec.MM7Error:
-        pass
+        return
+    assert isinstance(result, mm7codec.Message)
 
 
 def test_cases_cover_every_message_type_and_version() -> None:

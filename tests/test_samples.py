@@ -23,115 +23,286 @@ pytestmark = pytest.mark.skipif(
 NS = "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/"
 
 # file -> (content type to decode with, or "http" for a capture; expectations)
+INSTANTCOM = (
+    'multipart/related; type="text/xml"; start="</cmvt256/mm7-deliver>"; '
+    'boundary="NextPart_000_0125_01C19839.7237929064"'
+)
+NOKIA = (
+    'multipart/related; type="text/xml"; start="<CQU221G4-EG1S-00389C87>"; '
+    'boundary="Nokia-mm-messageHandler-BoUnDaRy-=_-735647067"'
+)
+
 EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
-    "vnesek+instantcom-mm7__fault.xml": ("text/xml", {
-        "type": "Fault", "transaction_id": "123456", "version": "6.8.0",
-        "fields": {"faultcode": "Client", "detail.__class__.__name__": "RSErrorRsp",
-                   "detail.status.code": 4002},
-        "deviations": ["unprefixed-faultcode"],
-    }),
-    "vnesek+instantcom-mm7__fault_02.xml": ("text/xml", {
-        "type": "Fault", "transaction_id": "0_1500103103727", "version": "5.3.0",
-        "fields": {"detail.status.code": 2002, "namespace": NS + "REL-5-MM7-1-3"},
-        "deviations": ["version-namespace-mismatch", "qualified-fault-children"],
-    }),
-    "vnesek+instantcom-mm7__submit-rsp.xml": ("text/xml", {
-        "type": "SubmitRsp", "transaction_id": "vas00001-sub", "version": "6.7.0",
-        "fields": {"status.code": 1000, "message_id": "041502073667",
-                   "applic_id": "ifx.com.neon.downloadedPackage.MAFIA",
-                   "namespace": NS + "REL-6-MM7-6-7"},
-        "deviations": ["padded-transaction-id", "unknown-namespace", "unknown-element"],
-    }),
-    "vvscode+docs__sinch-mm7__deliveryreport-req.xml": ("text/xml", {
-        "type": "DeliveryReportReq", "transaction_id": "10000001", "version": "6.8.0",
-        "fields": {"message_id": "369500617770864640", "recipient.value": "16175550123",
-                   "mm_status": "Retrieved", "ua_capabilities.ua_prof": "Samsung Galaxy",
-                   "date": "2015-03-16 14:03:51.749000+00:00"},
-        "deviations": [],
-    }),
-    "vvscode+docs__sinch-mm7__submit-rsp-success.xml": ("text/xml", {
-        "type": "SubmitRsp", "transaction_id": "1000001", "version": "6.8.0",
-        "fields": {"status.code": 1000, "message_id": "369500617770864640"},
-        "deviations": [],
-    }),
-    "vvscode+docs__sinch-mm7__submit-rsp-fault.xml": ("text/xml", {
-        "type": "Fault", "transaction_id": "1000001", "version": "6.8.0",
-        "fields": {"detail.status.code": 2007, "detail.status.details": "Message format corrupt"},
-        "deviations": ["qualified-fault-children"],
-    }),
-    "vnesek+instantcom-mm7__deliver-req-post.txt": ("http", {
-        "type": "DeliverReq", "transaction_id": "vas00324-dlvr", "version": "6.7.0",
-        "fields": {"vasp_id": "TNN", "vas_id": "Reminder", "sender.kind": "RFC2822Address",
-                   "subject": "Weather Forecast", "content.body": "Los Angeles, Calif, USA ",
-                   "content.content_id": "forecast-location2000102-86453"},
-        "deviations": ["bare-lf", "padded-transaction-id", "version-namespace-mismatch",
-                       "out-of-order", "href-fallback"],
-    }),
-    "vnesek+instantcom-mm7__deliver-req1.txt": ("multipart/related; type=\"text/xml\"; start=\"</cmvt256/mm7-deliver>\"; boundary=\"NextPart_000_0125_01C19839.7237929064\"", {
-        "type": "DeliverReq", "transaction_id": "vas00324-dlvr", "version": "6.7.0",
-        "fields": {"content.body": "Los Angeles, Calif, USA ", "linked_id": "wthr8391"},
-        "deviations": ["bare-lf", "padded-transaction-id", "version-namespace-mismatch",
-                       "out-of-order"],
-    }),
-    "vnesek+instantcom-mm7__deliver-req2.txt": ("multipart/related; type=\"text/xml\"; start=\"</cmvt256/mm7-deliver>\"; boundary=\"NextPart_000_0125_01C19839.7237929064\"", {
-        "type": "DeliverReq", "transaction_id": "vas00324-dlvr",
-        "fields": {"content.content_type": "multipart/mixed",
-                   "content.content_id": "SaturnPics-01020930@news.tnn.com",
-                   "content.parts.0.text": "Science news, new Saturn pictures...\n",
-                   "content.parts.1.content_type": "image/gif", "content.parts.1.size": 57},
-        "deviations": ["bare-lf", "bare-lf", "empty-parameter", "padded-transaction-id",
-                       "version-namespace-mismatch", "out-of-order", "href-fallback"],
-    }),
-    "vnesek+instantcom-mm7__deliver-req3.txt": ("multipart/related; type=\"text/xml\"; start=\"<CQU221G4-EG1S-00389C87>\"; boundary=\"Nokia-mm-messageHandler-BoUnDaRy-=_-735647067\"", {
-        "type": "DeliverReq", "transaction_id": "4E073C7AQ479306TW26785I371H3M1HA",
-        "version": "6.8.0",
-        "fields": {"sender.value": "+3859100010010", "recipients.to.0.value": "88888",
-                   "content.params.start": "<AAAA>", "content.parts.0.content_id": "AAAA",
-                   "content.parts.1.content_location": "Bomb.gif", "content.parts.1.size": 4148,
-                   "mms_relay_server_id": "Nokia MMS Center MC5.0"},
-        "deviations": ["bare-lf", "bare-lf", "address-type-suffix", "address-type-suffix",
-                       "content-text"],
-    }),
-    "vnesek+instantcom-mm7__deliver-req5.txt": ("multipart/related; type=\"text/xml\"; boundary=\"----=_Part_15_16023213.1346680532641\"", {
-        "type": "DeliverReq", "transaction_id": "11398c6a2e9f00000010", "version": "6.8.0",
-        "fields": {"content.content_id": "content_15", "content.parts.1.content_type": "image/jpeg",
-                   "recipients.to.0.kind": "ShortCode", "vasp_id": "xmmc"},
-        "deviations": ["missing-start", "content-id-without-brackets", "qualified-attribute",
-                       "href-whitespace"],
-    }),
-    "vnesek+instantcom-mm7__PR1__deliver-req6-hw.txt": ("multipart/related; type=\"text/xml\"; boundary=\"Nokia-mm-messageHandler-BoUnDaRy-=_-735647067\"", {
-        "type": "DeliverReq", "transaction_id": "713808", "version": "5.2.0",
-        "fields": {"sender.value": "13951900000", "recipients.cc.0.value": "13900000003",
-                   "recipients.bcc.0.value": "13900000002", "priority": "Low",
-                   "reply_charging_id": "333", "content.parts.1.size": 4148},
-        "deviations": ["missing-start", "bare-lf", "bare-lf", "unsupported-version",
-                       "unexpected-wrapper", "unknown-element", "legacy-address", "out-of-order",
-                       "unknown-element"],
-    }),
-    "vnesek+instantcom-mm7__PR1__caixin.txt": ("multipart/related; type=\"text/xml\"; boundary=\"--NextPart_0_9094_20600\"", {
-        "type": "DeliverReq", "transaction_id": "1220000002841151119175558001",
-        "version": "6.3.0",
-        "fields": {"sender.value": "+8618703815655", "recipients.to.0.value": "10085",
-                   "content.parts.1.content_type": "image/jpeg", "content.parts.1.size": 87839,
-                   "content.parts.2.text": "524测试\r\n"},
-        "deviations": ["missing-start", "content-id-without-brackets", "legacy-address",
-                       "out-of-order"],
-    }),
-    "vvscode+docs__sinch-mm7__submit-req-full-http.txt": ("http", {
-        "type": "SubmitReq", "transaction_id": "555e29f8879be", "version": "6.8.0",
-        "fields": {"vasp_id": "spUsdstW2u6GbvnMOsdseXrBa7NNLwTdKL", "vas_id": "61295",
-                   "delivery_report": True, "allow_adaptations": False,
-                   "content.params.start": "<mms.smil>", "content.parts.0.text": "MM7 Test Text",
-                   "expiry_date": "2015-05-24 18:54:48+00:00"},
-        "deviations": ["content-length-mismatch", "bare-lf", "bare-lf", "no-namespace",
-                       "out-of-order"],
-    }),
-    "svinson1121+vectorcore-mmsc__submit_req.multipart": ("multipart/related; boundary=soap-boundary", {
-        "type": "SubmitReq", "transaction_id": "txn-fixture", "version": "5.3.0",
-        "fields": {"vasp_id": "vasp-001", "sender_address.value": "12345",
-                   "recipients.to.0.value": "+12025550101", "content.body": "hello from fixture"},
-        "deviations": ["missing-start", "missing-type", "bare-lf", "mixed-qualification"],
-    }),
+    "vnesek+instantcom-mm7__fault.xml": (
+        "text/xml",
+        {
+            "type": "Fault",
+            "transaction_id": "123456",
+            "version": "6.8.0",
+            "fields": {
+                "faultcode": "Client",
+                "detail.__class__.__name__": "RSErrorRsp",
+                "detail.status.code": 4002,
+            },
+            "deviations": ["unprefixed-faultcode"],
+        },
+    ),
+    "vnesek+instantcom-mm7__fault_02.xml": (
+        "text/xml",
+        {
+            "type": "Fault",
+            "transaction_id": "0_1500103103727",
+            "version": "5.3.0",
+            "fields": {"detail.status.code": 2002, "namespace": NS + "REL-5-MM7-1-3"},
+            "deviations": ["version-namespace-mismatch", "qualified-fault-children"],
+        },
+    ),
+    "vnesek+instantcom-mm7__submit-rsp.xml": (
+        "text/xml",
+        {
+            "type": "SubmitRsp",
+            "transaction_id": "vas00001-sub",
+            "version": "6.7.0",
+            "fields": {
+                "status.code": 1000,
+                "message_id": "041502073667",
+                "applic_id": "ifx.com.neon.downloadedPackage.MAFIA",
+                "namespace": NS + "REL-6-MM7-6-7",
+            },
+            "deviations": ["padded-transaction-id", "unknown-namespace", "unknown-element"],
+        },
+    ),
+    "vvscode+docs__sinch-mm7__deliveryreport-req.xml": (
+        "text/xml",
+        {
+            "type": "DeliveryReportReq",
+            "transaction_id": "10000001",
+            "version": "6.8.0",
+            "fields": {
+                "message_id": "369500617770864640",
+                "recipient.value": "16175550123",
+                "mm_status": "Retrieved",
+                "ua_capabilities.ua_prof": "Samsung Galaxy",
+                "date": "2015-03-16 14:03:51.749000+00:00",
+            },
+            "deviations": [],
+        },
+    ),
+    "vvscode+docs__sinch-mm7__submit-rsp-success.xml": (
+        "text/xml",
+        {
+            "type": "SubmitRsp",
+            "transaction_id": "1000001",
+            "version": "6.8.0",
+            "fields": {"status.code": 1000, "message_id": "369500617770864640"},
+            "deviations": [],
+        },
+    ),
+    "vvscode+docs__sinch-mm7__submit-rsp-fault.xml": (
+        "text/xml",
+        {
+            "type": "Fault",
+            "transaction_id": "1000001",
+            "version": "6.8.0",
+            "fields": {
+                "detail.status.code": 2007,
+                "detail.status.details": "Message format corrupt",
+            },
+            "deviations": ["qualified-fault-children"],
+        },
+    ),
+    "vnesek+instantcom-mm7__deliver-req-post.txt": (
+        "http",
+        {
+            "type": "DeliverReq",
+            "transaction_id": "vas00324-dlvr",
+            "version": "6.7.0",
+            "fields": {
+                "vasp_id": "TNN",
+                "vas_id": "Reminder",
+                "sender.kind": "RFC2822Address",
+                "subject": "Weather Forecast",
+                "content.body": "Los Angeles, Calif, USA ",
+                "content.content_id": "forecast-location2000102-86453",
+            },
+            "deviations": [
+                "bare-lf",
+                "padded-transaction-id",
+                "version-namespace-mismatch",
+                "out-of-order",
+                "href-fallback",
+            ],
+        },
+    ),
+    "vnesek+instantcom-mm7__deliver-req1.txt": (
+        INSTANTCOM,
+        {
+            "type": "DeliverReq",
+            "transaction_id": "vas00324-dlvr",
+            "version": "6.7.0",
+            "fields": {"content.body": "Los Angeles, Calif, USA ", "linked_id": "wthr8391"},
+            "deviations": [
+                "bare-lf",
+                "padded-transaction-id",
+                "version-namespace-mismatch",
+                "out-of-order",
+            ],
+        },
+    ),
+    "vnesek+instantcom-mm7__deliver-req2.txt": (
+        INSTANTCOM,
+        {
+            "type": "DeliverReq",
+            "transaction_id": "vas00324-dlvr",
+            "fields": {
+                "content.content_type": "multipart/mixed",
+                "content.content_id": "SaturnPics-01020930@news.tnn.com",
+                "content.parts.0.text": "Science news, new Saturn pictures...\n",
+                "content.parts.1.content_type": "image/gif",
+                "content.parts.1.size": 57,
+            },
+            "deviations": [
+                "bare-lf",
+                "bare-lf",
+                "empty-parameter",
+                "padded-transaction-id",
+                "version-namespace-mismatch",
+                "out-of-order",
+                "href-fallback",
+            ],
+        },
+    ),
+    "vnesek+instantcom-mm7__deliver-req3.txt": (
+        NOKIA,
+        {
+            "type": "DeliverReq",
+            "transaction_id": "4E073C7AQ479306TW26785I371H3M1HA",
+            "version": "6.8.0",
+            "fields": {
+                "sender.value": "+3859100010010",
+                "recipients.to.0.value": "88888",
+                "content.params.start": "<AAAA>",
+                "content.parts.0.content_id": "AAAA",
+                "content.parts.1.content_location": "Bomb.gif",
+                "content.parts.1.size": 4148,
+                "mms_relay_server_id": "Nokia MMS Center MC5.0",
+            },
+            "deviations": [
+                "bare-lf",
+                "bare-lf",
+                "address-type-suffix",
+                "address-type-suffix",
+                "content-text",
+            ],
+        },
+    ),
+    "vnesek+instantcom-mm7__deliver-req5.txt": (
+        'multipart/related; type="text/xml"; boundary="----=_Part_15_16023213.1346680532641"',
+        {
+            "type": "DeliverReq",
+            "transaction_id": "11398c6a2e9f00000010",
+            "version": "6.8.0",
+            "fields": {
+                "content.content_id": "content_15",
+                "content.parts.1.content_type": "image/jpeg",
+                "recipients.to.0.kind": "ShortCode",
+                "vasp_id": "xmmc",
+            },
+            "deviations": [
+                "missing-start",
+                "content-id-without-brackets",
+                "qualified-attribute",
+                "href-whitespace",
+            ],
+        },
+    ),
+    "vnesek+instantcom-mm7__PR1__deliver-req6-hw.txt": (
+        NOKIA.replace(' start="<CQU221G4-EG1S-00389C87>";', ""),
+        {
+            "type": "DeliverReq",
+            "transaction_id": "713808",
+            "version": "5.2.0",
+            "fields": {
+                "sender.value": "13951900000",
+                "recipients.cc.0.value": "13900000003",
+                "recipients.bcc.0.value": "13900000002",
+                "priority": "Low",
+                "reply_charging_id": "333",
+                "content.parts.1.size": 4148,
+            },
+            "deviations": [
+                "missing-start",
+                "bare-lf",
+                "bare-lf",
+                "unsupported-version",
+                "unexpected-wrapper",
+                "unknown-element",
+                "legacy-address",
+                "out-of-order",
+                "unknown-element",
+            ],
+        },
+    ),
+    "vnesek+instantcom-mm7__PR1__caixin.txt": (
+        'multipart/related; type="text/xml"; boundary="--NextPart_0_9094_20600"',
+        {
+            "type": "DeliverReq",
+            "transaction_id": "1220000002841151119175558001",
+            "version": "6.3.0",
+            "fields": {
+                "sender.value": "+8618703815655",
+                "recipients.to.0.value": "10085",
+                "content.parts.1.content_type": "image/jpeg",
+                "content.parts.1.size": 87839,
+                "content.parts.2.text": "524测试\r\n",
+            },
+            "deviations": [
+                "missing-start",
+                "content-id-without-brackets",
+                "legacy-address",
+                "out-of-order",
+            ],
+        },
+    ),
+    "vvscode+docs__sinch-mm7__submit-req-full-http.txt": (
+        "http",
+        {
+            "type": "SubmitReq",
+            "transaction_id": "555e29f8879be",
+            "version": "6.8.0",
+            "fields": {
+                "vasp_id": "spUsdstW2u6GbvnMOsdseXrBa7NNLwTdKL",
+                "vas_id": "61295",
+                "delivery_report": True,
+                "allow_adaptations": False,
+                "content.params.start": "<mms.smil>",
+                "content.parts.0.text": "MM7 Test Text",
+                "expiry_date": "2015-05-24 18:54:48+00:00",
+            },
+            "deviations": [
+                "content-length-mismatch",
+                "bare-lf",
+                "bare-lf",
+                "no-namespace",
+                "out-of-order",
+            ],
+        },
+    ),
+    "svinson1121+vectorcore-mmsc__submit_req.multipart": (
+        "multipart/related; boundary=soap-boundary",
+        {
+            "type": "SubmitReq",
+            "transaction_id": "txn-fixture",
+            "version": "5.3.0",
+            "fields": {
+                "vasp_id": "vasp-001",
+                "sender_address.value": "12345",
+                "recipients.to.0.value": "+12025550101",
+                "content.body": "hello from fixture",
+            },
+            "deviations": ["missing-start", "missing-type", "bare-lf", "mixed-qualification"],
+        },
+    ),
 }
 
 # Malformed as published: must fail, with a typed error, in both modes.

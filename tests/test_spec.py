@@ -7,7 +7,7 @@ import tomllib
 
 import mm7codec
 from mm7codec._messages import MESSAGE_TYPES
-from mm7codec._spec import SPEC, _SOURCE_TREE
+from mm7codec._spec import _SOURCE_TREE, SPEC
 
 COMMON = {"transaction_id", "version", "namespace", "deviations"}
 
@@ -65,5 +65,10 @@ def test_every_element_entry_names_its_confidence() -> None:
 
 def test_release6_only_operations_start_at_the_first_release6_schema() -> None:
     first_rel6 = SPEC.releases.index(6)
-    for name in ("extendedCancelReq", "extendedCancelRsp", "extendedReplaceReq", "extendedReplaceRsp"):
+    for name in (
+        "extendedCancelReq",
+        "extendedCancelRsp",
+        "extendedReplaceReq",
+        "extendedReplaceRsp",
+    ):
         assert SPEC.messages[name].since == first_rel6
