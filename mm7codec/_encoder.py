@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from ._errors import EncodeError
 from ._messages import Message
-from ._mime.headers import format_content_type
+from ._mime.headers import STRICT_TOKEN, format_content_type, is_media_type
 from ._mime.transfer import base64_encoded_length, encode_base64, encode_quoted_printable
 from ._parts import BytesBody, Part
 from ._soap_encode import encode_envelope
@@ -219,6 +219,11 @@ def _header_value(value: str) -> str:
 def _part_headers(
     part: Part, content_id: str | None, params: dict[str, str], transfer: str | None
 ) -> bytes:
+    if not is_media_type(part.content_type):
+        raise EncodeError(f"media type {part.content_type!r} is not type/subtype", where="content")
+    for name in params:
+        if not STRICT_TOKEN.fullmatch(name):
+            raise EncodeError(f"parameter name {name!r} is not a MIME token", where="content")
     lines = [f"Content-Type: {format_content_type(part.content_type, params)}"]
     if transfer is not None:
         lines.append(f"Content-Transfer-Encoding: {transfer}")

@@ -12,6 +12,8 @@ namespaced name, ``"local"`` for one in no namespace.
 
 from __future__ import annotations
 
+import codecs
+import re
 from xml.parsers import expat
 
 from defusedxml import (
@@ -126,11 +128,37 @@ def _forbid_processing_instruction(target: str, _data: str) -> None:
     raise DecodeError(f"XML processing instruction <?{target} ...?> is not allowed in SOAP")
 
 
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "us-ascii", "ascii"}
+
+
+def _transcoded(data: bytes) -> tuple[bytes, str | None]:
+    """Expat reads UTF-8, UTF-16, ISO-8859-1 and US-ASCII itself. A document declared in
+    another encoding Python knows (GBK from some Chinese MMSCs, UTF-32, ...) is transcoded to
+    UTF-8 and parsed with the declaration overridden."""
+    match = _DECLARED_ENCODING.match(data)
+    if match is None:
+        return data, None
+    declared = match.group(1).decode("ascii").lower()
+    if declared in _EXPAT_ENCODINGS:
+        return data, None
+    try:
+        text = data.decode(codecs.lookup(declared).name)
+    except LookupError:
+        raise DecodeError(f"unknown XML encoding {declared!r}", offset=match.start(1)) from None
+    except UnicodeDecodeError as error:
+        raise DecodeError(
+            f"the document is not valid {declared}: {error.reason}", offset=error.start
+        ) from None
+    return text.encode("utf-8"), "utf-8"
+
+
 def parse(data: bytes, limits: Limits) -> Node:
     """Parse one XML document into a ``Node`` tree, or raise ``DecodeError``."""
     if len(data) > limits.max_envelope_size:
         raise LimitExceeded("max_envelope_size", limits.max_envelope_size)
-    parser = expat.ParserCreate(namespace_separator=" ")
+    data, override = _transcoded(data)
+    parser = expat.ParserCreate(override, namespace_separator=" ")
     builder = _TreeBuilder(parser, limits)
     parser.buffer_text = True
     parser.StartElementHandler = builder.start
@@ -165,6 +193,8 @@ def parse(data: bytes, limits: Limits) -> Node:
         ) from None
     except (RecursionError, MemoryError):
         raise LimitExceeded("max_xml_depth", limits.max_xml_depth) from None
+    except ValueError as error:  # pyexpat's own refusals, such as an encoding it cannot read
+        raise DecodeError(f"unreadable XML: {error}", offset=parser.CurrentByteIndex) from None
     if builder.root is None:
         raise DecodeError("no XML root element")
     return builder.root

@@ -218,3 +218,12 @@ def test_escaping_survives_markup_quotes_and_astral_characters() -> None:
     message = SubmitReq(recipients=Recipients(to=["15553199144"]), subject=subject)
     content_type, body = mm7codec.encode(message)
     assert mm7codec.decode(body, content_type, strict=True).subject == subject  # type: ignore[attr-defined]
+
+
+def test_a_decoded_malformed_media_type_cannot_be_re_encoded() -> None:
+    from .conftest import VECTORS
+
+    wire = (VECTORS / "mime" / "fuzz-non-ascii-media-type.wire").read_bytes()
+    message = mm7codec.decode_http(wire)
+    with pytest.raises(mm7codec.EncodeError, match="not type/subtype"):
+        mm7codec.encode(message)

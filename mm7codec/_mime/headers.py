@@ -11,9 +11,11 @@ from email.header import decode_header
 from urllib.parse import quote, unquote
 
 __all__ = [
+    "STRICT_TOKEN",
     "decode_words",
     "encode_parameter",
     "format_content_type",
+    "is_media_type",
     "parse_content_type",
     "strip_angle_brackets",
 ]
@@ -21,6 +23,13 @@ __all__ = [
 Report = Callable[[str, str], None]
 
 _TOKEN = re.compile(r"[^\s()<>@,;:\\\"/\[\]?=]+")
+# RFC 2045 token, ASCII only: what a media type and a parameter name must be when we write them.
+STRICT_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def is_media_type(text: str) -> bool:
+    kind, slash, subtype = text.partition("/")
+    return bool(slash and STRICT_TOKEN.fullmatch(kind) and STRICT_TOKEN.fullmatch(subtype))
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _UNQUOTED = re.compile(r"[^;]*")
 _ENCODED_WORD = "=?"
@@ -54,8 +63,8 @@ def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[
     """(media type in lower case, parameters with lower-case names)."""
     media, _, rest = value.partition(";")
     media = media.strip().lower()
-    if "/" not in media:
-        report("bad-content-type", f"Content-Type {value!r} has no type/subtype")
+    if not is_media_type(media):
+        report("bad-content-type", f"Content-Type {value!r} is not a type/subtype")
     if value.rstrip().endswith(";"):
         report("empty-parameter", f"Content-Type {value!r} ends with an empty parameter")
     return media, _parse_parameters(rest, report)

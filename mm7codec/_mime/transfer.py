@@ -25,6 +25,7 @@ Report = Callable[[str, str], None]
 
 _WHITESPACE = b" \t\r\n"
 _BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+_NOT_BASE64 = bytes(sorted(set(range(256)) - set(_BASE64_ALPHABET)))
 
 
 class TransferDecoder:
@@ -53,9 +54,14 @@ class Base64Decoder(TransferDecoder):
         self._invalid = False
 
     def decode(self, data: bytes | memoryview) -> bytes:
-        compact = self._pending + bytes(data).translate(None, _WHITESPACE)
-        if not self._invalid and compact.translate(None, _BASE64_ALPHABET):
+        raw = bytes(data)
+        # Keep only alphabet characters, so every count below is a count of base64 digits.
+        compact = raw.translate(None, _NOT_BASE64)
+        if not self._invalid and len(compact) != len(raw) and raw.translate(
+            None, _WHITESPACE + _BASE64_ALPHABET
+        ):
             self._invalid = True
+        compact = self._pending + compact
         usable = len(compact) - len(compact) % 4
         self._pending = compact[usable:]
         block = compact[:usable]
@@ -94,7 +100,7 @@ class Base64Decoder(TransferDecoder):
         report("truncated-base64", f"base64 body ends with {len(pending)} stray characters")
         if len(pending) == 1:
             return b""
-        return binascii.a2b_base64(pending + b"=" * (4 - len(pending)))
+        return self._decode_quanta(pending + b"=" * (4 - len(pending)))
 
 
 class QuotedPrintableDecoder(TransferDecoder):
