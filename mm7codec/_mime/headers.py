@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from email.errors import HeaderParseError
 from email.header import decode_header
 from urllib.parse import quote, unquote
 
@@ -45,8 +46,8 @@ def decode_words(text: str) -> str:
         return text
     try:
         pieces = decode_header(text)
-    except (ValueError, LookupError):
-        return text
+    except (ValueError, LookupError, HeaderParseError):
+        return text  # not decodable: kept exactly as sent
     out = []
     for piece, charset in pieces:
         if isinstance(piece, bytes):

@@ -62,6 +62,8 @@ class MultipartParser:
             raise DecodeError("multipart Content-Type without a boundary", where=location)
         if len(boundary) > limits.max_boundary_length:
             raise LimitExceeded("max_boundary_length", limits.max_boundary_length, where=location)
+        if len(boundary) > 70:
+            report("long-boundary", f"the boundary has {len(boundary)} characters; RFC 2046 allows 70")
         self._delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
         self._search = b"\n" + self._delimiter
         self._sink = sink
@@ -69,11 +71,11 @@ class MultipartParser:
         self._report = report
         self._location = location
         self._state = _State.PREAMBLE
-        # A virtual line break before the stream lets a delimiter open the body at offset 0.
-        self._buffer = b"\n"
+        self._at_stream_start = True  # a delimiter may open the body with no line break before
+        self._buffer = b""
         self._position = 0
         self._scan_from = 0
-        self._consumed = -1  # bytes dropped from the front of _buffer so far (for offsets)
+        self._consumed = 0  # bytes dropped from the front of _buffer so far (for offsets)
         self._headers: list[tuple[str, str]] = []
         self._reported: set[str] = set()
         self.part_count = 0
@@ -162,7 +164,32 @@ class MultipartParser:
             index = buffer.find(search, index + 1)
         return None
 
+    def _opening_delimiter(self) -> tuple[int, bool | None] | None:
+        """A delimiter at offset 0 of the body, reported as if a line break stood before it
+        (index -1), so the rest of the parser needs no special case."""
+        buffer = self._buffer
+        delimiter = self._delimiter
+        if not buffer.startswith(delimiter):
+            if delimiter.startswith(buffer):
+                return -1, None  # too short to tell yet
+            return None
+        after = len(delimiter)
+        if len(buffer) < after + 2:
+            return -1, None
+        following = buffer[after]
+        if following == 0x2D:
+            return (-1, True) if buffer[after + 1] == 0x2D else None
+        return (-1, False) if following in b" \t\r\n" else None
+
     def _preamble(self) -> bool:
+        if self._at_stream_start:
+            opening = self._opening_delimiter()
+            if opening is not None:
+                if opening[1] is None:
+                    return False
+                self._at_stream_start = False
+                return self._after_delimiter(opening[0], opening[1])
+            self._at_stream_start = False
         found = self._find_delimiter(self._scan_from)
         if found is None:
             # Drop the preamble but keep a tail that may hold the start of a delimiter.

@@ -8,6 +8,7 @@ quoted-printable lines end) and keep back only the few bytes that cannot be deco
 from __future__ import annotations
 
 import binascii
+import re
 from collections.abc import Callable
 
 __all__ = [
@@ -103,23 +104,37 @@ class Base64Decoder(TransferDecoder):
         return self._decode_quanta(pending + b"=" * (4 - len(pending)))
 
 
-class QuotedPrintableDecoder(TransferDecoder):
-    """Quoted-printable, decoded line by line in blocks; a partial last line waits."""
+# "=" must start a soft line break or a two-digit hex escape.
+_BAD_QP_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*\r?\n)")
 
-    __slots__ = ("_pending",)
+
+class QuotedPrintableDecoder(TransferDecoder):
+    """Quoted-printable, decoded line by line in blocks; a partial last line waits. A stray
+    "=" is kept as it is (what binascii does) and reported."""
+
+    __slots__ = ("_pending", "_invalid")
 
     def __init__(self) -> None:
         self._pending = b""
+        self._invalid = False
+
+    def _decode_lines(self, block: bytes) -> bytes:
+        if not self._invalid and _BAD_QP_ESCAPE.search(block) is not None:
+            self._invalid = True
+        return binascii.a2b_qp(block)
 
     def decode(self, data: bytes | memoryview) -> bytes:
         block = self._pending + bytes(data)
         cut = block.rfind(b"\n") + 1
         self._pending = block[cut:]
-        return binascii.a2b_qp(block[:cut]) if cut else b""
+        return self._decode_lines(block[:cut]) if cut else b""
 
     def finish(self, report: Report) -> bytes:
         rest, self._pending = self._pending, b""
-        return binascii.a2b_qp(rest) if rest else b""
+        decoded = self._decode_lines(rest) if rest else b""
+        if self._invalid:
+            report("invalid-quoted-printable", "quoted-printable body has a stray '='")
+        return decoded
 
 
 _DECODERS: dict[str, type[TransferDecoder]] = {
