@@ -21,7 +21,7 @@ class Limits:
     """Bounds on what one decode may consume. All sizes are in bytes."""
 
     #: The SOAP envelope (the root part), before parsing.
-    max_envelope_size: int = 1 * MIB
+    max_envelope_size: int = 256 * KIB
     #: XML element nesting depth inside the envelope.
     max_xml_depth: int = 32
     #: Number of XML elements in the envelope.
@@ -29,7 +29,7 @@ class Limits:
     #: Attributes on one XML element.
     max_xml_attributes: int = 64
     #: Characters of text in one XML element.
-    max_xml_text: int = 256 * KIB
+    max_xml_text: int = 64 * KIB
     #: The whole HTTP body.
     max_total_size: int = 256 * MIB
     #: One header line of a MIME part (after unfolding).

@@ -172,6 +172,8 @@ def parse(data: bytes, limits: Limits) -> Node:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         parser.Parse(data, True)
+    except DecodeError:
+        raise  # our own refusals from the handlers (limits) pass through unchanged
     except expat.ExpatError as error:
         raise DecodeError(
             f"malformed XML: {expat.errors.messages[error.code]} "

@@ -203,3 +203,10 @@ def test_text_accessor_reports_unknown_charset() -> None:
     with pytest.raises(LookupError, match="x-nonsense"):
         _ = part.text
     assert part.body == b"abc"
+
+
+def test_encoded_words_with_unusable_charsets_fall_back_to_latin1() -> None:
+    # The payload decodes; a charset name Python cannot use (NUL bytes, unknown) gives Latin-1.
+    assert decode_words("=?\xff\x00utf-8?B?w7l0?=") == "\xc3\xb9t"
+    assert decode_words("=?x-unknown?Q?abc?=") == "abc"
+    assert decode_words("=?utf-8?B?w7l0w6k=?= broken =?utf-8?B?%%%?=")

@@ -53,7 +53,7 @@ def decode_words(text: str) -> str:
         if isinstance(piece, bytes):
             try:
                 out.append(piece.decode(charset or "ascii", errors="replace"))
-            except LookupError:
+            except (LookupError, ValueError):  # unknown or malformed charset name
                 out.append(piece.decode("latin-1"))
         else:
             out.append(piece)

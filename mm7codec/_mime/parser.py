@@ -221,6 +221,10 @@ class MultipartParser:
                     "max_header_line", self._limits.max_header_line, where=self._location
                 )
             return False
+        if newline - self._position > self._limits.max_header_line:
+            raise LimitExceeded(
+                "max_header_line", self._limits.max_header_line, where=self._location
+            )
         padding = buffer[self._position : newline]
         if padding.strip(_LINE_PADDING):
             self._note("boundary-line-junk", f"text after a boundary: {padding[:40]!r}")
@@ -245,6 +249,14 @@ class MultipartParser:
                     offset=self._consumed + start,
                 )
             return False
+        # Check the length before slicing, so a hostile 10 MB line is never copied.
+        if newline - start > self._limits.max_header_line + 1:
+            raise LimitExceeded(
+                "max_header_line",
+                self._limits.max_header_line,
+                where=self._location,
+                offset=self._consumed + start,
+            )
         line = buffer[start:newline]
         if line.endswith(b"\r"):
             line = line[:-1]
