@@ -281,7 +281,13 @@ class Decoder:
             self._soap.append(bytes(data))
         else:
             assert self._collector is not None
-            self._collector.parser.feed(data)
+            try:
+                self._collector.parser.feed(data)
+            except RecursionError:
+                # Each nesting level is a nested parser; a depth limit set beyond what the
+                # interpreter's stack allows ends here rather than in a crash.
+                self._closed = True
+                raise LimitExceeded("max_part_depth", self._ctx.limits.max_part_depth) from None
 
     def close(self) -> Message:
         """End of the body: return the decoded message or raise ``DecodeError``."""
@@ -326,7 +332,10 @@ class Decoder:
             )
 
     def _build(self, envelope: bytes, attachments: tuple[Part, ...]) -> Message:
-        decoded = decode_envelope(envelope, self._log, self._ctx.limits)
+        try:
+            decoded = decode_envelope(envelope, self._log, self._ctx.limits)
+        except RecursionError:  # a depth limit set beyond the interpreter's stack
+            raise LimitExceeded("max_xml_depth", self._ctx.limits.max_xml_depth) from None
         fields = decoded.fields
         if "content" in fields or attachments:
             content = _resolve_content(decoded.content_href, attachments, self._log)

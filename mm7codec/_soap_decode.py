@@ -256,7 +256,14 @@ def _status(node: Node, path: str, ctx: _Context) -> Status:
 
 
 def _flattened_text(node: Node) -> str:
-    return node.text + "".join(_flattened_text(child) for child in node.children)
+    """All text below ``node`` in document order (iterative: depth is the caller's limit)."""
+    pieces: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        pieces.append(current.text)
+        stack.extend(reversed(current.children))
+    return "".join(pieces)
 
 
 def _reply_charging(node: Node, path: str, ctx: _Context) -> ReplyCharging | None:

@@ -129,7 +129,16 @@ def _forbid_processing_instruction(target: str, _data: str) -> None:
 
 
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
-_EXPAT_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf16", "iso-8859-1", "latin-1", "us-ascii", "ascii"}
+_EXPAT_ENCODINGS = {
+    "utf-8",
+    "utf8",
+    "utf-16",
+    "utf16",
+    "iso-8859-1",
+    "latin-1",
+    "us-ascii",
+    "ascii",
+}
 
 
 def _transcoded(data: bytes) -> tuple[bytes, str | None]:

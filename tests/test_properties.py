@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mm7codec
+from mm7codec._lexical import escape_attribute, escape_text
 from mm7codec._spec import SPEC
 from mm7codec.strategies import messages
 
@@ -120,6 +123,32 @@ def test_mutated_wire_decodes_or_raises_our_error(
     except mm7codec.MM7Error:
         return
     assert isinstance(result, mm7codec.Message)
+    for value in _reported_text(result):
+        assert _present(value, bytes(mutated)), value
+
+
+def _reported_text(value: object) -> Iterator[str]:
+    """Every text value a decoded message reports (enumeration-like names excluded)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, mm7codec.Part):
+        if value.content_id:
+            yield value.content_id
+        for child in value.parts:
+            yield from _reported_text(child)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _reported_text(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, mm7codec.Deviation):
+        for field in dataclasses.fields(value):
+            if field.name not in ("kind", "deviations", "namespace"):
+                yield from _reported_text(getattr(value, field.name))
+
+
+def _present(value: str, data: bytes) -> bool:
+    """Whether the input carries ``value``, as is or in its XML-escaped form."""
+    candidates = {value, escape_text(value), escape_attribute(value)}
+    return any(candidate.encode("utf-8") in data for candidate in candidates)
 
 
 def test_cases_cover_every_message_type_and_version() -> None:

@@ -31,6 +31,8 @@ STRICT_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 def is_media_type(text: str) -> bool:
     kind, slash, subtype = text.partition("/")
     return bool(slash and STRICT_TOKEN.fullmatch(kind) and STRICT_TOKEN.fullmatch(subtype))
+
+
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _UNQUOTED = re.compile(r"[^;]*")
 _ENCODED_WORD = "=?"

@@ -63,7 +63,9 @@ class MultipartParser:
         if len(boundary) > limits.max_boundary_length:
             raise LimitExceeded("max_boundary_length", limits.max_boundary_length, where=location)
         if len(boundary) > 70:
-            report("long-boundary", f"the boundary has {len(boundary)} characters; RFC 2046 allows 70")
+            report(
+                "long-boundary", f"the boundary has {len(boundary)} characters; RFC 2046 allows 70"
+            )
         self._delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
         self._search = b"\n" + self._delimiter
         self._sink = sink

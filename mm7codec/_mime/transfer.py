@@ -58,8 +58,10 @@ class Base64Decoder(TransferDecoder):
         raw = bytes(data)
         # Keep only alphabet characters, so every count below is a count of base64 digits.
         compact = raw.translate(None, _NOT_BASE64)
-        if not self._invalid and len(compact) != len(raw) and raw.translate(
-            None, _WHITESPACE + _BASE64_ALPHABET
+        if (
+            not self._invalid
+            and len(compact) != len(raw)
+            and raw.translate(None, _WHITESPACE + _BASE64_ALPHABET)
         ):
             self._invalid = True
         compact = self._pending + compact
