@@ -301,7 +301,7 @@ class Part:
         charset = self.charset or "us-ascii"
         try:
             codecs.lookup(charset)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a malformed name, e.g. with NUL
             raise LookupError(f"unknown charset {charset!r} on part {self.content_id!r}") from None
         return self.body.decode(charset, errors="replace")
 

@@ -210,3 +210,8 @@ def test_encoded_words_with_unusable_charsets_fall_back_to_latin1() -> None:
     assert decode_words("=?\xff\x00utf-8?B?w7l0?=") == "\xc3\xb9t"
     assert decode_words("=?x-unknown?Q?abc?=") == "abc"
     assert decode_words("=?utf-8?B?w7l0w6k=?= broken =?utf-8?B?%%%?=")
+
+
+def test_rfc2231_parameter_with_unusable_charset_falls_back_to_latin1() -> None:
+    _, params = parse_content_type("image/jpeg; name*0*=utf-8\x00\x00''caf%C3%A9; name*1=\".jpg\"")
+    assert params["name"] == "caf\xc3\xa9.jpg"

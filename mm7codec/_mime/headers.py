@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote
 
 __all__ = [
     "STRICT_TOKEN",
+    "decode_text",
     "decode_words",
     "encode_parameter",
     "format_content_type",
@@ -42,6 +43,15 @@ def _ignore(_code: str, _detail: str) -> None:
     pass
 
 
+def decode_text(data: bytes, charset: str | None) -> str:
+    """Bytes in a peer-named charset; a name Python cannot use (unknown, malformed, NUL
+    bytes) falls back to Latin-1, which reads any byte, so header text is never lost."""
+    try:
+        return data.decode(charset or "us-ascii", errors="replace")
+    except (LookupError, ValueError):
+        return data.decode("latin-1")
+
+
 def decode_words(text: str) -> str:
     """Decode RFC 2047 encoded words (``=?utf-8?B?...?=``); other text is left alone."""
     if _ENCODED_WORD not in text:
@@ -50,16 +60,10 @@ def decode_words(text: str) -> str:
         pieces = decode_header(text)
     except (ValueError, LookupError, HeaderParseError):
         return text  # not decodable: kept exactly as sent
-    out = []
-    for piece, charset in pieces:
-        if isinstance(piece, bytes):
-            try:
-                out.append(piece.decode(charset or "ascii", errors="replace"))
-            except (LookupError, ValueError):  # unknown or malformed charset name
-                out.append(piece.decode("latin-1"))
-        else:
-            out.append(piece)
-    return "".join(out)
+    return "".join(
+        decode_text(piece, charset) if isinstance(piece, bytes) else piece
+        for piece, charset in pieces
+    )
 
 
 def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[str, str]]:
@@ -132,11 +136,7 @@ def _combine_rfc2231(raw: list[tuple[str, str, bool]]) -> dict[str, str]:
                 pieces.append(unquote(value, encoding="latin-1").encode("latin-1"))
             else:
                 pieces.append(value.encode("utf-8"))
-        joined = b"".join(pieces)
-        try:
-            params[base] = joined.decode(charset or "us-ascii")
-        except (LookupError, UnicodeDecodeError):
-            params[base] = joined.decode("latin-1")
+        params[base] = decode_text(b"".join(pieces), charset)
     return params
 
 
