@@ -128,7 +128,7 @@ def _forbid_processing_instruction(target: str, _data: str) -> None:
     raise DecodeError(f"XML processing instruction <?{target} ...?> is not allowed in SOAP")
 
 
-_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"'>]{1,200})["']""")
 _EXPAT_ENCODINGS = {
     "utf-8",
     "utf8",
@@ -148,18 +148,25 @@ def _transcoded(data: bytes) -> tuple[bytes, str | None]:
     match = _DECLARED_ENCODING.match(data)
     if match is None:
         return data, None
-    declared = match.group(1).decode("ascii").lower()
+    declared = match.group(1).decode("latin-1").strip().lower()
     if declared in _EXPAT_ENCODINGS:
         return data, None
     try:
-        text = data.decode(codecs.lookup(declared).name)
+        codec = codecs.lookup(declared).name
+    except (LookupError, ValueError):  # unknown, or a malformed name (NUL bytes)
+        raise DecodeError(
+            f"unknown XML encoding {declared[:60]!r}", offset=match.start(1)
+        ) from None
+    try:
+        text = data.decode(codec)
     except LookupError:
         raise DecodeError(f"unknown XML encoding {declared!r}", offset=match.start(1)) from None
     except UnicodeDecodeError as error:
         raise DecodeError(
             f"the document is not valid {declared}: {error.reason}", offset=error.start
         ) from None
-    return text.encode("utf-8"), "utf-8"
+    # surrogatepass: a lone surrogate some codecs let through reaches expat, which refuses it.
+    return text.encode("utf-8", "surrogatepass"), "utf-8"
 
 
 def parse(data: bytes, limits: Limits) -> Node:
@@ -204,7 +211,7 @@ def parse(data: bytes, limits: Limits) -> Node:
         ) from None
     except (RecursionError, MemoryError):
         raise LimitExceeded("max_xml_depth", limits.max_xml_depth) from None
-    except ValueError as error:  # pyexpat's own refusals, such as an encoding it cannot read
+    except (ValueError, LookupError) as error:  # pyexpat's own refusals (encodings)
         raise DecodeError(f"unreadable XML: {error}", offset=parser.CurrentByteIndex) from None
     if builder.root is None:
         raise DecodeError("no XML root element")

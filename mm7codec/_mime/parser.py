@@ -43,8 +43,12 @@ class _State(Enum):
 _LINE_PADDING = b" \t\r"
 
 
+# Bytes a header field name may hold (RFC 5322: printable ASCII but the colon).
+_NAME_BYTES = bytes(range(33, 127)).replace(b":", b"")
+
+
 def _is_header_name(name: bytes) -> bool:
-    return bool(name) and not any(c <= 32 or c >= 127 for c in name)
+    return bool(name) and not name.translate(None, _NAME_BYTES)
 
 
 class MultipartParser:

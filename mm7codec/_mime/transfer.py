@@ -46,7 +46,12 @@ IdentityDecoder = TransferDecoder
 
 class Base64Decoder(TransferDecoder):
     """Base64 tolerant of any line length and white space; a truncated last quantum is
-    decoded as far as it goes and reported."""
+    decoded as far as it goes and reported.
+
+    Fast path (one pass to drop line breaks, one strict ``a2b_base64``): on this machine that
+    is quicker than letting ``a2b_base64`` skip the line breaks itself. Anything unusual
+    (other characters, padding in the middle) takes the careful path, which reports it.
+    """
 
     __slots__ = ("_pending", "_invalid")
 
@@ -55,33 +60,42 @@ class Base64Decoder(TransferDecoder):
         self._invalid = False
 
     def decode(self, data: bytes | memoryview) -> bytes:
-        raw = bytes(data)
-        # Keep only alphabet characters, so every count below is a count of base64 digits.
-        compact = raw.translate(None, _NOT_BASE64)
-        if (
-            not self._invalid
-            and len(compact) != len(raw)
-            and raw.translate(None, _WHITESPACE + _BASE64_ALPHABET)
-        ):
+        compact = bytes(data).translate(None, _WHITESPACE)
+        if self._pending:
+            compact = self._pending + compact
+        usable = len(compact) & ~3
+        if usable == len(compact):
+            self._pending = b""
+        else:
+            self._pending = compact[usable:]
+            compact = compact[:usable]
+        if not compact:
+            return b""
+        try:
+            return binascii.a2b_base64(compact, strict_mode=True)
+        except binascii.Error:
+            rest, self._pending = self._pending, b""
+            return self._careful(compact + rest)
+
+    def _careful(self, block: bytes) -> bytes:
+        """Stray characters are dropped and reported; runs glued after padding decoded apart."""
+        cleaned = block.translate(None, _NOT_BASE64)
+        if len(cleaned) != len(block):
             self._invalid = True
-        compact = self._pending + compact
-        usable = len(compact) - len(compact) % 4
-        self._pending = compact[usable:]
-        block = compact[:usable]
-        padding = block.find(b"=")
-        if padding < 0 or padding >= usable - 2:
-            return self._decode_quanta(block)
-        # Padding inside the block: several base64 runs glued together. Decode each run.
+        usable = len(cleaned) & ~3
+        self._pending = cleaned[usable:]
+        cleaned = cleaned[:usable]
         out = []
-        while padding >= 0:
+        padding = cleaned.find(b"=")
+        while 0 <= padding < len(cleaned) - 2:
             end = (padding // 4 + 1) * 4
-            out.append(self._decode_quanta(block[:end]))
-            block = block[end:].lstrip(b"=")
-            padding = block.find(b"=")
-        if len(block) % 4:
-            self._pending = block[len(block) - len(block) % 4 :] + self._pending
-            block = block[: len(block) - len(block) % 4]
-        out.append(self._decode_quanta(block))
+            out.append(self._decode_quanta(cleaned[:end]))
+            cleaned = cleaned[end:].lstrip(b"=")
+            padding = cleaned.find(b"=")
+        if len(cleaned) % 4:
+            self._pending = cleaned[len(cleaned) & ~3 :] + self._pending
+            cleaned = cleaned[: len(cleaned) & ~3]
+        out.append(self._decode_quanta(cleaned))
         return b"".join(out)
 
     def _decode_quanta(self, block: bytes) -> bytes:
@@ -94,16 +108,18 @@ class Base64Decoder(TransferDecoder):
             return b""
 
     def finish(self, report: Report) -> bytes:
+        pending = self._pending.translate(None, _NOT_BASE64).translate(None, b"=")
+        if len(pending) != len(self._pending.rstrip(b"=")):
+            self._invalid = True
+        self._pending = b""
         if self._invalid:
             report("invalid-base64", "base64 body holds characters outside the alphabet")
-        pending = self._pending.translate(None, b"=")
-        self._pending = b""
         if not pending:
             return b""
         report("truncated-base64", f"base64 body ends with {len(pending)} stray characters")
-        if len(pending) == 1:
-            return b""
-        return self._decode_quanta(pending + b"=" * (4 - len(pending)))
+        return (
+            self._decode_quanta(pending + b"=" * (-len(pending) % 4)) if len(pending) > 1 else b""
+        )
 
 
 # "=" must start a soft line break or a two-digit hex escape.

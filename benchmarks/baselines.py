@@ -1,0 +1,74 @@
+"""What a Python user would write without mm7codec, and the raw limit of the C parts.
+
+- stdlib path: ``email`` (default or compat32 policy) over the body, ElementTree over the SOAP
+  part, every payload decoded.
+- raw limit: expat over the SOAP part with no handlers, ``bytes.find`` for the boundaries,
+  ``binascii`` for the base64 payloads; no objects built.
+"""
+
+from __future__ import annotations
+
+import binascii
+import email
+import email.policy
+import xml.etree.ElementTree as ElementTree
+from xml.parsers import expat
+
+from .corpus import Case
+
+
+def stdlib_decode(case: Case, policy: email.policy.Policy) -> object:
+    if not case.has_content:
+        return ElementTree.fromstring(case.body)
+    head = f"Content-Type: {case.content_type}\r\n\r\n".encode()
+    message = email.message_from_bytes(head + case.body, policy=policy)
+    parts = [part for part in message.walk() if not part.is_multipart()]
+    soap = ElementTree.fromstring(parts[0].get_payload(decode=True))
+    payloads = [part.get_payload(decode=True) for part in parts[1:]]
+    return soap, payloads
+
+
+def _boundaries(case: Case) -> list[bytes]:
+    """The boundaries in the body (found before timing: the raw limit only scans for them)."""
+    found = []
+    for marker in (case.content_type.encode(), case.body):
+        start = 0
+        while (index := marker.find(b'boundary="', start)) >= 0:
+            end = marker.index(b'"', index + 10)
+            found.append(b"\r\n--" + marker[index + 10 : end])
+            start = end
+    return found
+
+
+def raw_limit_prepare(case: Case) -> list[bytes]:
+    return _boundaries(case)
+
+
+def raw_limit_decode(case: Case, boundaries: list[bytes]) -> None:
+    body = case.body
+    if not case.has_content:
+        expat.ParserCreate(namespace_separator=" ").Parse(body, True)
+        return
+    cuts = []
+    for delimiter in boundaries:
+        index = body.find(delimiter)
+        while index >= 0:
+            cuts.append(index)
+            index = body.find(delimiter, index + 1)
+    cuts.sort()
+    view = memoryview(body)
+    soap_start = body.index(b"\r\n\r\n") + 4
+    expat.ParserCreate(namespace_separator=" ").Parse(view[soap_start : cuts[0]], True)
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        header_end = body.find(b"\r\n\r\n", start, end)
+        if header_end >= 0 and body.find(b"base64", start, header_end) >= 0:
+            binascii.a2b_base64(view[header_end + 4 : end])
+
+
+def raw_limit_encode(case: Case, envelope: bytes, payloads: list[bytes]) -> bytes:
+    """Base64-encode the payloads and join the parts: the floor for any MIME encoder."""
+    pieces = [envelope]
+    for payload in payloads:
+        pieces.append(b"--boundary\r\nContent-Type: x\r\n\r\n")
+        pieces.append(binascii.b2a_base64(payload))
+    return b"".join(pieces)

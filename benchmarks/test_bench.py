@@ -1,0 +1,108 @@
+"""pytest-benchmark suites: mm7codec against the stdlib path and the raw limit, same bytes,
+same run. Absolute times mean nothing on a shared machine; ``report.py`` turns a run into
+ratios and checks the targets.
+"""
+
+from __future__ import annotations
+
+import email.policy
+from typing import Any
+
+import pytest
+
+import mm7codec
+
+from .baselines import raw_limit_decode, raw_limit_encode, raw_limit_prepare, stdlib_decode
+from .corpus import Case, cases
+
+CHUNK = 64 * 1024
+CASES = cases()
+IDS = [c.name for c in CASES]
+
+
+def _run(benchmark: Any, case: Case, function: Any, *args: Any) -> None:
+    # Large cases get a fixed number of rounds so a run stays within minutes.
+    if len(case.body) > 4 * 1024 * 1024:
+        benchmark.pedantic(function, args=args, rounds=7, iterations=1, warmup_rounds=1)
+    elif len(case.body) > 256 * 1024:
+        benchmark.pedantic(function, args=args, rounds=30, iterations=1, warmup_rounds=2)
+    else:
+        benchmark(function, *args)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_decode(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "mm7codec.decode"
+    _run(benchmark, case, mm7codec.decode, case.body, case.content_type)
+
+
+def _streamed(case: Case) -> mm7codec.Message:
+    decoder = mm7codec.Decoder(case.content_type)
+    body = case.body
+    for start in range(0, len(body), CHUNK):
+        decoder.feed(body[start : start + CHUNK])
+    return decoder.close()
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_decoder_64k_chunks(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "mm7codec.Decoder 64K"
+    _run(benchmark, case, _streamed, case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_stdlib_default_policy(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "stdlib email(default)+ET"
+    _run(benchmark, case, stdlib_decode, case, email.policy.default)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_stdlib_compat32(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "stdlib email(compat32)+ET"
+    _run(benchmark, case, stdlib_decode, case, email.policy.compat32)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_raw_limit(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "raw limit (expat+find+binascii)"
+    boundaries = raw_limit_prepare(case)
+    _run(benchmark, case, raw_limit_decode, case, boundaries)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_encode(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "mm7codec.encode"
+    _run(benchmark, case, mm7codec.encode, case.message)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_raw_encode(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "raw encode (binascii+join)"
+    content = getattr(case.message, "content", None)
+    payloads = [] if content is None else [p.body for p in content.walk() if not p.is_multipart]
+    envelope = mm7codec._soap_encode.encode_envelope(case.message, "x")  # type: ignore[attr-defined]
+    _run(benchmark, case, raw_limit_encode, case, envelope, payloads)
+
+
+def _reply_and_encode(message: mm7codec.Request) -> tuple[str, bytes]:
+    return mm7codec.encode(message.reply())
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if isinstance(c.message, mm7codec.Request)],
+    ids=[c.name for c in CASES if isinstance(c.message, mm7codec.Request)],
+)
+def test_reply_and_encode(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "reply()+encode"
+    message = mm7codec.decode(case.body, case.content_type)
+    assert isinstance(message, mm7codec.Request)
+    _run(benchmark, case, _reply_and_encode, message)
