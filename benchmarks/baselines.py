@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import binascii
+import itertools
 import email
 import email.policy
 import xml.etree.ElementTree as ElementTree
@@ -59,7 +60,7 @@ def raw_limit_decode(case: Case, boundaries: list[bytes]) -> None:
     view = memoryview(body)
     soap_start = body.index(b"\r\n\r\n") + 4
     expat.ParserCreate(namespace_separator=" ").Parse(view[soap_start : cuts[0]], True)
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         header_end = body.find(b"\r\n\r\n", start, end)
         if header_end >= 0 and body.find(b"base64", start, header_end) >= 0:
             binascii.a2b_base64(view[header_end + 4 : end])

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 
 import mm7codec
 
 SEED = 23140
-STAMP = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
