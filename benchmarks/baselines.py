@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 import binascii
-import itertools
 import email
 import email.policy
+import itertools
 import xml.etree.ElementTree as ElementTree
 from xml.parsers import expat
 

@@ -131,13 +131,13 @@ class _PartBuilder:
     def _report(self, code: str, detail: str) -> None:
         self.ctx.log.report(code, detail, self.where)
 
-    def data(self, chunk: memoryview) -> None:
-        decoded = self.transfer.decode(chunk)
-        if self.children is not None:
-            self.children.parser.feed(decoded)
-        else:
-            assert self.store is not None
-            self.store.write(decoded)
+    def data(self, buffer: bytes, start: int, end: int) -> None:
+        for decoded in self.transfer.decode(buffer, start, end):
+            if self.children is not None:
+                self.children.parser.feed(decoded)
+            else:
+                assert self.store is not None
+                self.store.write(decoded)
 
     def finish(self) -> Part:
         tail = self.transfer.finish(self._report)
@@ -191,9 +191,9 @@ class _Collector:
         where = f"{self.where}/part[{len(self.parts) + 1}]"
         self.current = _PartBuilder(self.ctx, headers, self.depth, where)
 
-    def data(self, chunk: memoryview) -> None:
+    def data(self, buffer: bytes, start: int, end: int) -> None:
         assert self.current is not None
-        self.current.data(chunk)
+        self.current.data(buffer, start, end)
 
     def end(self) -> None:
         assert self.current is not None

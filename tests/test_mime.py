@@ -29,7 +29,8 @@ def _split_feed(
     out = []
     previous = 0
     for cut in [*sorted(cuts), len(data)]:
-        out.append(bytes(decoder.decode(data[previous:cut])))
+        piece = data[previous:cut]
+        out.extend(bytes(chunk) for chunk in decoder.decode(piece, 0, len(piece)))
         previous = cut
     notes: list[str] = []
     out.append(decoder.finish(lambda code, _detail: notes.append(code)))
@@ -76,12 +77,12 @@ def test_base64_lenient_reading() -> None:
     notes: list[str] = []
     decoder = Base64Decoder()
     raw = base64.b64encode(b"hello world") + b"\n\n  QUJD\tRA"
-    out = bytes(decoder.decode(raw)) + decoder.finish(lambda code, _d: notes.append(code))
+    out = b"".join(decoder.decode(raw, 0, len(raw))) + decoder.finish(lambda c, _d: notes.append(c))
     assert out == b"hello worldABCD"
     assert notes == ["truncated-base64"]
     notes.clear()
     decoder = Base64Decoder()
-    out = bytes(decoder.decode(b"aGVs*bG8=")) + decoder.finish(lambda code, _d: notes.append(code))
+    out = b"".join(decoder.decode(b"aGVs*bG8=", 0, 9)) + decoder.finish(lambda c, _d: notes.append(c))
     assert notes == ["invalid-base64"]
 
 
@@ -215,3 +216,23 @@ def test_encoded_words_with_unusable_charsets_fall_back_to_latin1() -> None:
 def test_rfc2231_parameter_with_unusable_charset_falls_back_to_latin1() -> None:
     _, params = parse_content_type("image/jpeg; name*0*=utf-8\x00\x00''caf%C3%A9; name*1=\".jpg\"")
     assert params["name"] == "caf\xc3\xa9.jpg"
+
+
+@pytest.mark.parametrize("line_length", [76, 72, 64, 4, 1000])
+@pytest.mark.parametrize("stray", [None, b"*", b"\x00", b" "])
+def test_base64_fast_and_careful_paths_agree(line_length: int, stray: bytes | None) -> None:
+    data = bytes(range(256)) * 40
+    encoded = base64.b64encode(data)
+    wrapped = b"\r\n".join(encoded[i : i + line_length] for i in range(0, len(encoded), line_length))
+    if stray is not None:
+        wrapped = wrapped[:500] + stray + wrapped[500:]
+    for chunk in (len(wrapped), 65536, 1000, 77, 1):
+        decoder = Base64Decoder()
+        notes: list[str] = []
+        out = []
+        for start in range(0, len(wrapped), chunk):
+            piece = wrapped[start : start + chunk]
+            out.extend(bytes(c) for c in decoder.decode(piece, 0, len(piece)))
+        out.append(decoder.finish(lambda code, _d: notes.append(code)))
+        assert b"".join(out) == data, (chunk, notes)
+        assert notes == ([] if stray in (None, b" ") else ["invalid-base64"]), chunk

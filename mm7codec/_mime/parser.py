@@ -2,8 +2,8 @@
 
 ``feed`` takes chunks cut anywhere; the parser hands part headers, body slices and part ends to
 a sink, in stream order, and never rescans bytes it has already searched (the kept tail is at
-most one delimiter long). Body slices are memoryviews of the fed data, so a one-shot decode
-copies nothing. Nested multiparts are the sink's business: it feeds a part's body to another
+most one delimiter long). Body data is handed over as (buffer, start, end) of the fed bytes,
+so a one-shot decode copies nothing. Nested multiparts are the sink's business: it feeds a part's body to another
 parser.
 
 Lenient where real peers are sloppy (bare LF line ends, padding after a boundary, a part whose
@@ -27,7 +27,7 @@ Report = Callable[[str, str], None]
 class PartSink(Protocol):
     def begin(self, headers: list[tuple[str, str]]) -> None: ...
 
-    def data(self, chunk: memoryview) -> None: ...
+    def data(self, buffer: bytes, start: int, end: int) -> None: ...
 
     def end(self) -> None: ...
 
@@ -325,7 +325,7 @@ class MultipartParser:
             if found is not None:
                 keep_from = min(keep_from, found[0] - 1)
             if keep_from > start:
-                self._sink.data(memoryview(buffer)[start:keep_from])
+                self._sink.data(buffer, start, keep_from)
                 self._position = keep_from
             self._scan_from = max(self._position - 1, 0)
             return False
@@ -334,7 +334,7 @@ class MultipartParser:
         if end > start and buffer[end - 1] == 0x0D:
             end -= 1
         if end > start:
-            self._sink.data(memoryview(buffer)[start:end])
+            self._sink.data(buffer, start, end)
         self._sink.end()
         return self._after_delimiter(index, closing)
 
