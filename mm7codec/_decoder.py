@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -132,6 +133,10 @@ class _PartBuilder:
         self.ctx.log.report(code, detail, self.where)
 
     def data(self, buffer: bytes, start: int, end: int) -> None:
+        if self.children is not None and type(self.transfer) is TransferDecoder:
+            # A nested multipart sent as it is: its parser reads the region in place.
+            self.children.parser.feed_region(buffer, start, end)
+            return
         for decoded in self.transfer.decode(buffer, start, end):
             if self.children is not None:
                 self.children.parser.feed(decoded)
@@ -425,7 +430,14 @@ def decode(
     limits: Limits = DEFAULT_LIMITS,
     spool_dir: str | os.PathLike[str] | None = None,
 ) -> Message:
-    """Decode one whole HTTP body (the one-shot form of ``Decoder``)."""
+    """Decode one whole HTTP body (the one-shot form of ``Decoder``).
+
+    The caller already holds the body in memory, so decoded parts stay in memory too (no
+    temporary files, nothing to clean up); give ``spool_dir`` to spool parts above
+    ``limits.spool_threshold`` there. For bounded memory on large bodies, feed a ``Decoder``.
+    """
+    if spool_dir is None:
+        limits = replace(limits, spool_threshold=limits.max_part_size)
     decoder = Decoder(content_type, strict=strict, limits=limits, spool_dir=spool_dir)
     decoder.feed(body)
     return decoder.close()

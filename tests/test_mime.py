@@ -82,7 +82,9 @@ def test_base64_lenient_reading() -> None:
     assert notes == ["truncated-base64"]
     notes.clear()
     decoder = Base64Decoder()
-    out = b"".join(decoder.decode(b"aGVs*bG8=", 0, 9)) + decoder.finish(lambda c, _d: notes.append(c))
+    out = b"".join(decoder.decode(b"aGVs*bG8=", 0, 9)) + decoder.finish(
+        lambda c, _d: notes.append(c)
+    )
     assert notes == ["invalid-base64"]
 
 
@@ -223,7 +225,9 @@ def test_rfc2231_parameter_with_unusable_charset_falls_back_to_latin1() -> None:
 def test_base64_fast_and_careful_paths_agree(line_length: int, stray: bytes | None) -> None:
     data = bytes(range(256)) * 40
     encoded = base64.b64encode(data)
-    wrapped = b"\r\n".join(encoded[i : i + line_length] for i in range(0, len(encoded), line_length))
+    wrapped = b"\r\n".join(
+        encoded[i : i + line_length] for i in range(0, len(encoded), line_length)
+    )
     if stray is not None:
         wrapped = wrapped[:500] + stray + wrapped[500:]
     for chunk in (len(wrapped), 65536, 1000, 77, 1):
@@ -236,3 +240,8 @@ def test_base64_fast_and_careful_paths_agree(line_length: int, stray: bytes | No
         out.append(decoder.finish(lambda code, _d: notes.append(code)))
         assert b"".join(out) == data, (chunk, notes)
         assert notes == ([] if stray in (None, b" ") else ["invalid-base64"]), chunk
+
+
+def test_rfc2231_value_with_non_latin1_characters() -> None:
+    _, params = parse_content_type("image/jpeg; name*=utf-8''caf%C3%A9\u063e.jpg")
+    assert params["name"] == "caf\u00e9\u063e.jpg"

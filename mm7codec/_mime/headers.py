@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from email.errors import HeaderParseError
 from email.header import decode_header
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote_to_bytes
 
 __all__ = [
     "STRICT_TOKEN",
@@ -133,7 +133,7 @@ def _combine_rfc2231(raw: list[tuple[str, str, bool]]) -> dict[str, str]:
             if encoded:
                 if index == 0 and value.count("'") >= 2:
                     charset, _lang, value = value.split("'", 2)
-                pieces.append(unquote(value, encoding="latin-1").encode("latin-1"))
+                pieces.append(unquote_to_bytes(value))
             else:
                 pieces.append(value.encode("utf-8"))
         params[base] = decode_text(b"".join(pieces), charset)

@@ -3,8 +3,9 @@
 ``feed`` takes chunks cut anywhere; the parser hands part headers, body slices and part ends to
 a sink, in stream order, and never rescans bytes it has already searched (the kept tail is at
 most one delimiter long). Body data is handed over as (buffer, start, end) of the fed bytes,
-so a one-shot decode copies nothing. Nested multiparts are the sink's business: it feeds a part's body to another
-parser.
+and a fresh parser given one region works on the caller's buffer in place, so a one-shot
+decode copies nothing. Nested multiparts are the sink's business: it feeds a part's body to
+another parser.
 
 Lenient where real peers are sloppy (bare LF line ends, padding after a boundary, a part whose
 headers run straight into its body), and every such liberty is reported.
@@ -80,8 +81,10 @@ class MultipartParser:
         self._at_stream_start = True  # a delimiter may open the body with no line break before
         self._buffer = b""
         self._position = 0
+        self._end = 0  # the parser's data is _buffer[_position:_end]
         self._scan_from = 0
-        self._consumed = 0  # bytes dropped from the front of _buffer so far (for offsets)
+        self._origin = 0  # absolute stream offset of _buffer[0], for error offsets
+        self._fed = 0
         self._headers: list[tuple[str, str]] = []
         self._reported: set[str] = set()
         self.part_count = 0
@@ -89,18 +92,29 @@ class MultipartParser:
     # -- public ---------------------------------------------------------------------------
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
-        if not data:
+        raw = data if isinstance(data, bytes) else bytes(data)
+        self.feed_region(raw, 0, len(raw))
+
+    def feed_region(self, buffer: bytes, start: int, end: int) -> None:
+        """Feed ``buffer[start:end]`` without the caller having to slice it."""
+        if start >= end:
             return
-        # Keep one byte before the current position: a delimiter's leading line break may
-        # be the last byte already consumed (headers ending exactly at a chunk edge).
-        keep = max(self._position - 1, 0)
-        if keep >= len(self._buffer):
-            self._buffer = bytes(data)
+        if self._fed == 0:
+            # First data: work on the caller's buffer in place.
+            self._buffer, self._position, self._end = buffer, start, end
+            self._scan_from = start
+            self._origin = -start
         else:
-            self._buffer = self._buffer[keep:] + bytes(data)
-        self._consumed += keep
-        self._position -= keep
-        self._scan_from = max(self._scan_from - keep, 0)
+            # Keep one byte before the current position: a delimiter's leading line break may
+            # be the last byte already consumed (headers ending exactly at a chunk edge).
+            keep = max(self._position - 1, 0)
+            kept = self._buffer[keep : self._end]
+            self._buffer = kept + buffer[start:end]
+            self._origin += keep
+            self._position -= keep
+            self._scan_from = max(self._scan_from - keep, 0)
+            self._end = len(self._buffer)
+        self._fed += end - start
         self._run()
 
     def close(self) -> None:
@@ -115,7 +129,7 @@ class MultipartParser:
             f"the multipart body ends in its {self._state.value} without the closing "
             f"boundary (truncated?)",
             where=self._location,
-            offset=self._consumed + len(self._buffer),
+            offset=self._origin + self._end,
         )
 
     @property
@@ -136,7 +150,7 @@ class MultipartParser:
             elif state is _State.PREAMBLE:
                 progressed = self._preamble()
             else:
-                self._position = len(self._buffer)
+                self._position = self._end
                 return
             if not progressed:
                 return
@@ -154,38 +168,41 @@ class MultipartParser:
         """
         buffer = self._buffer
         search = self._search
-        index = buffer.find(search, max(start, 0))
+        end = self._end
+        index = buffer.find(search, max(start, 0), end)
         while index >= 0:
             after = index + len(search)
-            if after >= len(buffer):
+            if after >= end:
                 return index, None
             following = buffer[after]
             if following == 0x2D:  # "-": a closing delimiter, or a longer boundary-like string
-                if after + 1 >= len(buffer):
+                if after + 1 >= end:
                     return index, None
                 if buffer[after + 1] == 0x2D:
                     return index, True
             elif following in b" \t\r\n":
                 return index, False
-            index = buffer.find(search, index + 1)
+            index = buffer.find(search, index + 1, end)
         return None
 
     def _opening_delimiter(self) -> tuple[int, bool | None] | None:
-        """A delimiter at offset 0 of the body, reported as if a line break stood before it
-        (index -1), so the rest of the parser needs no special case."""
+        """A delimiter at the very start of the body, reported as if a line break stood
+        before it (one byte before), so the rest of the parser needs no special case."""
         buffer = self._buffer
         delimiter = self._delimiter
-        if not buffer.startswith(delimiter):
-            if delimiter.startswith(buffer):
-                return -1, None  # too short to tell yet
+        begin = self._position
+        virtual = begin - 1
+        if not buffer.startswith(delimiter, begin, self._end):
+            if delimiter.startswith(buffer[begin : self._end]):
+                return virtual, None  # too short to tell yet
             return None
-        after = len(delimiter)
-        if len(buffer) < after + 2:
-            return -1, None
+        after = begin + len(delimiter)
+        if self._end < after + 2:
+            return virtual, None
         following = buffer[after]
         if following == 0x2D:
-            return (-1, True) if buffer[after + 1] == 0x2D else None
-        return (-1, False) if following in b" \t\r\n" else None
+            return (virtual, True) if buffer[after + 1] == 0x2D else None
+        return (virtual, False) if following in b" \t\r\n" else None
 
     def _preamble(self) -> bool:
         if self._at_stream_start:
@@ -199,7 +216,7 @@ class MultipartParser:
         found = self._find_delimiter(self._scan_from)
         if found is None:
             # Drop the preamble but keep a tail that may hold the start of a delimiter.
-            self._position = max(self._position, len(self._buffer) - len(self._search))
+            self._position = max(self._position, self._end - len(self._search))
             self._scan_from = self._position
             return False
         index, closing = found
@@ -211,7 +228,7 @@ class MultipartParser:
     def _after_delimiter(self, index: int, closing: bool) -> bool:
         if closing:
             self._state = _State.EPILOGUE
-            self._position = len(self._buffer)
+            self._position = self._end
             return False
         self._position = index + len(self._search)
         self._state = _State.DELIMITER_LINE
@@ -220,9 +237,9 @@ class MultipartParser:
     def _delimiter_line(self) -> bool:
         """Skip transport padding after a boundary up to the end of its line."""
         buffer = self._buffer
-        newline = buffer.find(b"\n", self._position)
+        newline = buffer.find(b"\n", self._position, self._end)
         if newline < 0:
-            if len(buffer) - self._position > self._limits.max_header_line:
+            if self._end - self._position > self._limits.max_header_line:
                 raise LimitExceeded(
                     "max_header_line", self._limits.max_header_line, where=self._location
                 )
@@ -245,14 +262,14 @@ class MultipartParser:
     def _header_line(self) -> bool:
         buffer = self._buffer
         start = self._position
-        newline = buffer.find(b"\n", start)
+        newline = buffer.find(b"\n", start, self._end)
         if newline < 0:
-            if len(buffer) - start > self._limits.max_header_line:
+            if self._end - start > self._limits.max_header_line:
                 raise LimitExceeded(
                     "max_header_line",
                     self._limits.max_header_line,
                     where=self._location,
-                    offset=self._consumed + start,
+                    offset=self._origin + start,
                 )
             return False
         # Check the length before slicing, so a hostile 10 MB line is never copied.
@@ -261,7 +278,7 @@ class MultipartParser:
                 "max_header_line",
                 self._limits.max_header_line,
                 where=self._location,
-                offset=self._consumed + start,
+                offset=self._origin + start,
             )
         line = buffer[start:newline]
         if line.endswith(b"\r"):
@@ -273,7 +290,7 @@ class MultipartParser:
                 "max_header_line",
                 self._limits.max_header_line,
                 where=self._location,
-                offset=self._consumed + start,
+                offset=self._origin + start,
             )
         if not line:
             self._position = newline + 1
@@ -303,7 +320,7 @@ class MultipartParser:
                 "max_header_count",
                 self._limits.max_header_count,
                 where=self._location,
-                offset=self._consumed + start,
+                offset=self._origin + start,
             )
         self._headers.append((_text(name.strip(b" \t")), _text(value).strip()))
         self._position = newline + 1
@@ -321,7 +338,7 @@ class MultipartParser:
         found = self._find_delimiter(max(self._scan_from, start - 1))
         if found is None or found[1] is None:  # no delimiter, or one not yet decidable
             # Hand over what cannot belong to a delimiter; keep a possible "\r\n--boundary".
-            keep_from = len(buffer) - len(self._search) - 1
+            keep_from = self._end - len(self._search) - 1
             if found is not None:
                 keep_from = min(keep_from, found[0] - 1)
             if keep_from > start:
