@@ -7,6 +7,7 @@ import dataclasses
 import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -108,10 +109,16 @@ def test_limit_exactly_met_decodes_and_one_less_fails(name: str) -> None:
     assert name in str(raised.value)
 
 
-def test_spool_threshold(tmp_path: object) -> None:
+def test_spool_threshold(tmp_path: Path) -> None:
     size = 3000  # the image part
-    kept = mm7codec.decode(ENCODED, ENCODED_TYPE, limits=Limits(spool_threshold=size))
-    spooled = mm7codec.decode(ENCODED, ENCODED_TYPE, limits=Limits(spool_threshold=size - 1))
+    kept = mm7codec.decode(
+        ENCODED, ENCODED_TYPE, limits=Limits(spool_threshold=size), spool_dir=tmp_path
+    )
+    spooled = mm7codec.decode(
+        ENCODED, ENCODED_TYPE, limits=Limits(spool_threshold=size - 1), spool_dir=tmp_path
+    )
+    in_memory = mm7codec.decode(ENCODED, ENCODED_TYPE, limits=Limits(spool_threshold=1))
+    assert type(in_memory.content.parts[1].parts[0].source).__name__ == "BytesBody"  # type: ignore[attr-defined]
     image_kept = kept.content.parts[1].parts[0]  # type: ignore[attr-defined]
     image_spooled = spooled.content.parts[1].parts[0]  # type: ignore[attr-defined]
     assert type(image_kept.source).__name__ == "BytesBody"

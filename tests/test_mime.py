@@ -231,15 +231,17 @@ def test_base64_fast_and_careful_paths_agree(line_length: int, stray: bytes | No
     if stray is not None:
         wrapped = wrapped[:500] + stray + wrapped[500:]
     for chunk in (len(wrapped), 65536, 1000, 77, 1):
-        decoder = Base64Decoder()
-        notes: list[str] = []
-        out = []
-        for start in range(0, len(wrapped), chunk):
-            piece = wrapped[start : start + chunk]
-            out.extend(bytes(c) for c in decoder.decode(piece, 0, len(piece)))
-        out.append(decoder.finish(lambda code, _d: notes.append(code)))
-        assert b"".join(out) == data, (chunk, notes)
+        pieces = [wrapped[i : i + chunk] for i in range(0, len(wrapped), chunk)]
+        out, notes = _decode_pieces(Base64Decoder(), pieces)
+        assert out == data, (chunk, notes)
         assert notes == ([] if stray in (None, b" ") else ["invalid-base64"]), chunk
+
+
+def _decode_pieces(decoder: Base64Decoder, pieces: list[bytes]) -> tuple[bytes, list[str]]:
+    notes: list[str] = []
+    out = [bytes(c) for piece in pieces for c in decoder.decode(piece, 0, len(piece))]
+    out.append(decoder.finish(lambda code, _detail: notes.append(code)))
+    return b"".join(out), notes
 
 
 def test_rfc2231_value_with_non_latin1_characters() -> None:
