@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -33,11 +32,14 @@ _SOAP_TYPES = ("text/xml", "application/xml", "application/soap+xml")
 class _Context:
     """What every part builder of one decode shares."""
 
-    __slots__ = ("limits", "log", "spool_dir", "part_count")
+    __slots__ = ("limits", "log", "spool", "spool_dir", "part_count")
 
-    def __init__(self, limits: Limits, log: DeviationLog, spool_dir: str | None) -> None:
+    def __init__(
+        self, limits: Limits, log: DeviationLog, spool: bool, spool_dir: str | None
+    ) -> None:
         self.limits = limits
         self.log = log
+        self.spool = spool
         self.spool_dir = spool_dir
         self.part_count = 0
 
@@ -70,7 +72,7 @@ class _BodyStore:
             return
         # Slices of the fed buffer are kept as they are; they are joined once at the end.
         self.chunks.append(data)
-        if self.size > limits.spool_threshold:
+        if self.ctx.spool and self.size > limits.spool_threshold:
             descriptor, self.path = tempfile.mkstemp(prefix="mm7codec-", dir=self.ctx.spool_dir)
             self.file = os.fdopen(descriptor, "wb")
             for chunk in self.chunks:
@@ -221,8 +223,9 @@ class Decoder:
     >>> message = decoder.close()                              # doctest: +SKIP
 
     ``strict`` turns every tolerated deviation into a ``DeviationError``; ``limits`` bounds
-    what the decode may consume; ``spool_dir`` is where bodies above
-    ``limits.spool_threshold`` are written (the system temporary directory by default).
+    what the decode may consume; part bodies above ``limits.spool_threshold`` are written to
+    temporary files in ``spool_dir`` (the system temporary directory by default), unless
+    ``spool=False`` keeps every part in memory.
     """
 
     def __init__(
@@ -231,10 +234,13 @@ class Decoder:
         *,
         strict: bool = False,
         limits: Limits = DEFAULT_LIMITS,
+        spool: bool = True,
         spool_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         self._log = DeviationLog(strict)
-        self._ctx = _Context(limits, self._log, None if spool_dir is None else os.fspath(spool_dir))
+        self._ctx = _Context(
+            limits, self._log, spool, None if spool_dir is None else os.fspath(spool_dir)
+        )
         self._received = 0
         self._closed = False
         self._soap: list[bytes] | None = None
@@ -436,8 +442,12 @@ def decode(
     temporary files, nothing to clean up); give ``spool_dir`` to spool parts above
     ``limits.spool_threshold`` there. For bounded memory on large bodies, feed a ``Decoder``.
     """
-    if spool_dir is None:
-        limits = replace(limits, spool_threshold=limits.max_part_size)
-    decoder = Decoder(content_type, strict=strict, limits=limits, spool_dir=spool_dir)
+    decoder = Decoder(
+        content_type,
+        strict=strict,
+        limits=limits,
+        spool=spool_dir is not None,
+        spool_dir=spool_dir,
+    )
     decoder.feed(body)
     return decoder.close()

@@ -32,16 +32,13 @@ __all__ = ["Node", "parse"]
 class Node:
     """One element: namespace (``""`` for none), local name, attributes, text and children."""
 
-    __slots__ = ("namespace", "name", "attrs", "text", "children", "line")
+    __slots__ = ("namespace", "name", "attrs", "text", "children")
 
-    def __init__(self, qualified: str, attrs: dict[str, str], line: int) -> None:
-        namespace, _, local = qualified.rpartition(" ")
-        self.namespace = namespace
-        self.name = local
+    def __init__(self, qualified: str, attrs: dict[str, str]) -> None:
+        self.namespace, _, self.name = qualified.rpartition(" ")
         self.attrs = attrs
         self.text = ""
         self.children: list[Node] = []
-        self.line = line
 
     def attribute(self, local: str) -> tuple[str | None, bool]:
         """The attribute with this local name, and whether it was namespace-qualified."""
@@ -55,57 +52,51 @@ class Node:
         return None, False
 
     def __repr__(self) -> str:
-        return f"<Node {self.namespace!r} {self.name!r} line {self.line}>"
+        return f"<Node {self.namespace!r} {self.name!r}>"
 
 
-class _TreeBuilder:
-    """The expat handlers; keeps the stack and counts against the limits."""
+def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[Node]:
+    """Set the handlers that build the tree and enforce the limits; the returned list gets
+    the root. Closures over locals: these run once per element of every message."""
+    stack: list[Node] = []
+    root: list[Node] = []
+    max_depth = limits.max_xml_depth
+    max_attributes = limits.max_xml_attributes
+    max_text = limits.max_xml_text
+    remaining = [limits.max_xml_elements]
 
-    __slots__ = ("limits", "parser", "stack", "root", "elements")
+    def exceeded(name: str, value: int) -> LimitExceeded:
+        return LimitExceeded(name, value, offset=parser.CurrentByteIndex)
 
-    def __init__(self, parser: expat.XMLParserType, limits: Limits) -> None:
-        self.limits = limits
-        self.parser = parser
-        self.stack: list[Node] = []
-        self.root: Node | None = None
-        self.elements = 0
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        limits = self.limits
-        self.elements += 1
-        if self.elements > limits.max_xml_elements:
-            raise LimitExceeded(
-                "max_xml_elements", limits.max_xml_elements, offset=self.parser.CurrentByteIndex
-            )
-        if len(self.stack) >= limits.max_xml_depth:
-            raise LimitExceeded(
-                "max_xml_depth", limits.max_xml_depth, offset=self.parser.CurrentByteIndex
-            )
-        if len(attrs) > limits.max_xml_attributes:
-            raise LimitExceeded(
-                "max_xml_attributes",
-                limits.max_xml_attributes,
-                offset=self.parser.CurrentByteIndex,
-            )
-        node = Node(name, attrs, self.parser.CurrentLineNumber)
-        if self.stack:
-            self.stack[-1].children.append(node)
+    def start(name: str, attrs: dict[str, str]) -> None:
+        remaining[0] -= 1
+        if remaining[0] < 0:
+            raise exceeded("max_xml_elements", limits.max_xml_elements)
+        if len(stack) >= max_depth:
+            raise exceeded("max_xml_depth", max_depth)
+        if len(attrs) > max_attributes:
+            raise exceeded("max_xml_attributes", max_attributes)
+        node = Node(name, attrs)
+        if stack:
+            stack[-1].children.append(node)
         else:
-            self.root = node
-        self.stack.append(node)
+            root.append(node)
+        stack.append(node)
 
-    def end(self, name: str) -> None:
-        self.stack.pop()
+    def end(_name: str) -> None:
+        stack.pop()
 
-    def data(self, text: str) -> None:
-        if not self.stack:
-            return
-        node = self.stack[-1]
-        node.text += text
-        if len(node.text) > self.limits.max_xml_text:
-            raise LimitExceeded(
-                "max_xml_text", self.limits.max_xml_text, offset=self.parser.CurrentByteIndex
-            )
+    def data(text: str) -> None:
+        if stack:
+            node = stack[-1]
+            node.text += text
+            if len(node.text) > max_text:
+                raise exceeded("max_xml_text", max_text)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    return root
 
 
 def _forbid_dtd(name: str, system_id: str | None, public_id: str | None, _subset: int) -> None:
@@ -175,11 +166,8 @@ def parse(data: bytes, limits: Limits) -> Node:
         raise LimitExceeded("max_envelope_size", limits.max_envelope_size)
     data, override = _transcoded(data)
     parser = expat.ParserCreate(override, namespace_separator=" ")
-    builder = _TreeBuilder(parser, limits)
     parser.buffer_text = True
-    parser.StartElementHandler = builder.start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.data
+    root = _install_tree_builder(parser, limits)
     parser.StartDoctypeDeclHandler = _forbid_dtd
     parser.EntityDeclHandler = _forbid_entity
     parser.UnparsedEntityDeclHandler = _forbid_unparsed_entity
@@ -213,6 +201,6 @@ def parse(data: bytes, limits: Limits) -> Node:
         raise LimitExceeded("max_xml_depth", limits.max_xml_depth) from None
     except (ValueError, LookupError) as error:  # pyexpat's own refusals (encodings)
         raise DecodeError(f"unreadable XML: {error}", offset=parser.CurrentByteIndex) from None
-    if builder.root is None:
+    if not root:
         raise DecodeError("no XML root element")
-    return builder.root
+    return root[0]
