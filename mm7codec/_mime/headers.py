@@ -24,7 +24,6 @@ __all__ = [
 
 Report = Callable[[str, str], None]
 
-_TOKEN = re.compile(r"[^\s()<>@,;:\\\"/\[\]?=]+")
 # RFC 2045 token, ASCII only: what a media type and a parameter name must be when we write them.
 STRICT_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
@@ -34,8 +33,6 @@ def is_media_type(text: str) -> bool:
     return bool(slash and STRICT_TOKEN.fullmatch(kind) and STRICT_TOKEN.fullmatch(subtype))
 
 
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_UNQUOTED = re.compile(r"[^;]*")
 _ENCODED_WORD = "=?"
 
 
@@ -77,46 +74,36 @@ def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[
     return media, _parse_parameters(rest, report)
 
 
+# One parameter: a name, "=", and a quoted string or a bare value up to the next ";".
+_PARAMETER = re.compile(r'[;\s]*([^\s()<>@,;:\\"/\[\]?=]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))')
+_QUOTED_PAIR = re.compile(r"\\(.)")
+
+
 def _parse_parameters(text: str, report: Report) -> dict[str, str]:
-    raw: list[tuple[str, str, bool]] = []  # (name, value, was-quoted)
+    raw: list[tuple[str, str]] = []
     position = 0
-    length = len(text)
-    while position < length:
-        while position < length and text[position] in " \t\r\n;":
-            position += 1
-        if position >= length:
-            break
-        name_match = _TOKEN.match(text, position)
-        if name_match is None:
-            report("bad-parameter", f"unreadable parameter near {text[position : position + 40]!r}")
-            break
-        name = name_match.group().lower()
-        position = name_match.end()
-        while position < length and text[position] in " \t":
-            position += 1
-        if position >= length or text[position] != "=":
-            report("bad-parameter", f"parameter {name!r} has no value")
-            continue
-        position += 1
-        while position < length and text[position] in " \t":
-            position += 1
-        quoted = _QUOTED.match(text, position)
-        if quoted is not None:
-            raw.append((name, re.sub(r"\\(.)", r"\1", quoted.group(1)), True))
-            position = quoted.end()
+    for match in _PARAMETER.finditer(text):
+        if text[position : match.start()].strip(" \t\r\n;"):
+            report("bad-parameter", f"unreadable parameters near {text[position:][:40]!r}")
+        name, quoted, bare = match.groups()
+        if quoted is None:
+            value = bare.strip()
         else:
-            bare = _UNQUOTED.match(text, position)
-            assert bare is not None
-            raw.append((name, bare.group().strip(), False))
-            position = bare.end()
+            value = _QUOTED_PAIR.sub(r"\1", quoted) if "\\" in quoted else quoted
+        raw.append((name.lower(), value))
+        position = match.end()
+    if text[position:].strip(" \t\r\n;"):
+        report("bad-parameter", f"unreadable parameters near {text[position:][:40]!r}")
+    if not any("*" in name for name, _ in raw):
+        return {name: decode_words(value) for name, value in reversed(raw)}  # first one wins
     return _combine_rfc2231(raw)
 
 
-def _combine_rfc2231(raw: list[tuple[str, str, bool]]) -> dict[str, str]:
+def _combine_rfc2231(raw: list[tuple[str, str]]) -> dict[str, str]:
     """Join ``name*0``/``name*1`` continuations and decode ``name*=charset'lang'%XX`` values."""
     params: dict[str, str] = {}
     continued: dict[str, list[tuple[int, str, bool]]] = {}
-    for name, value, _quoted in raw:
+    for name, value in raw:
         base, star, section = name.partition("*")
         if not star:
             params.setdefault(name, decode_words(value))

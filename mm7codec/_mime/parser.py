@@ -82,7 +82,8 @@ class MultipartParser:
         self._buffer = b""
         self._position = 0
         self._end = 0  # the parser's data is _buffer[_position:_end]
-        self._scan_from = 0
+        self._scan_from = 0  # where the next search starts: nothing before it is searched again
+        self._block_scan = 0  # the same, for the end of a header block
         self._origin = 0  # absolute stream offset of _buffer[0], for error offsets
         self._fed = 0
         self._headers: list[tuple[str, str]] = []
@@ -113,6 +114,7 @@ class MultipartParser:
             self._origin += keep
             self._position -= keep
             self._scan_from = max(self._scan_from - keep, 0)
+            self._block_scan = max(self._block_scan - keep, 0)
             self._end = len(self._buffer)
         self._fed += end - start
         self._run()
@@ -144,7 +146,7 @@ class MultipartParser:
             if state is _State.BODY:
                 progressed = self._body()
             elif state is _State.HEADERS:
-                progressed = self._header_line()
+                progressed = (not self._headers and self._header_block()) or self._header_line()
             elif state is _State.DELIMITER_LINE:
                 progressed = self._delimiter_line()
             elif state is _State.PREAMBLE:
@@ -230,15 +232,16 @@ class MultipartParser:
             self._state = _State.EPILOGUE
             self._position = self._end
             return False
-        self._position = index + len(self._search)
+        self._position = self._scan_from = index + len(self._search)
         self._state = _State.DELIMITER_LINE
         return True
 
     def _delimiter_line(self) -> bool:
         """Skip transport padding after a boundary up to the end of its line."""
         buffer = self._buffer
-        newline = buffer.find(b"\n", self._position, self._end)
+        newline = buffer.find(b"\n", max(self._position, self._scan_from), self._end)
         if newline < 0:
+            self._scan_from = self._end
             if self._end - self._position > self._limits.max_header_line:
                 raise LimitExceeded(
                     "max_header_line", self._limits.max_header_line, where=self._location
@@ -256,14 +259,61 @@ class MultipartParser:
         self._position = newline + 1
         self._state = _State.HEADERS
         self._headers = []
+        self._scan_from = self._block_scan = self._position
         self.part_count += 1
+        return True
+
+    def _header_block(self) -> bool:
+        """A whole, well-formed CRLF header block already in the buffer, split in one go.
+
+        Anything unusual (bare LF, folding before any header, a long or odd line, too many
+        headers, the block not complete yet) returns False and the line-by-line path, which
+        reports and refuses precisely, takes over from the same place.
+        """
+        buffer = self._buffer
+        start = self._position
+        if buffer.startswith(b"\r\n", start, self._end):
+            self._position = start + 2
+            self._start_body()
+            return True
+        limits = self._limits
+        # Never search (or copy) further than the largest block the limits allow.
+        longest = start + limits.max_header_count * (limits.max_header_line + 2)
+        blank = buffer.find(b"\r\n\r\n", max(start, self._block_scan), min(self._end, longest + 4))
+        if blank < 0:
+            self._block_scan = max(start, self._end - 3)
+            return False
+        block = buffer[start:blank]
+        if block.count(b"\n") != block.count(b"\r\n") or block.count(b"\r") != block.count(b"\n"):
+            return False
+        headers: list[tuple[str, str]] = []
+        for line in block.split(b"\r\n"):
+            if len(line) > limits.max_header_line:
+                return False
+            if line[:1] in (b" ", b"\t"):
+                if not headers:
+                    return False
+                last_name, last_value = headers[-1]
+                headers[-1] = (last_name, last_value + " " + _text(line).strip())
+                if len(headers[-1][1]) > limits.max_header_line:
+                    return False
+                continue
+            name, colon, value = line.partition(b":")
+            name = name.strip(b" \t")
+            if not colon or not _is_header_name(name) or len(headers) >= limits.max_header_count:
+                return False
+            headers.append((_text(name), _text(value).strip()))
+        self._headers = headers
+        self._position = blank + 4
+        self._start_body()
         return True
 
     def _header_line(self) -> bool:
         buffer = self._buffer
         start = self._position
-        newline = buffer.find(b"\n", start, self._end)
+        newline = buffer.find(b"\n", max(start, self._scan_from), self._end)
         if newline < 0:
+            self._scan_from = self._end
             if self._end - start > self._limits.max_header_line:
                 raise LimitExceeded(
                     "max_header_line",
