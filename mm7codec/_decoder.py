@@ -21,7 +21,7 @@ from ._messages import Message
 from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
 from ._mime.parser import MultipartParser
 from ._mime.transfer import TransferDecoder, make_decoder
-from ._parts import BytesBody, Headers, Part, SpooledBody
+from ._parts import BytesBody, ChunksBody, Headers, Part, SpooledBody
 from ._soap_decode import decode_envelope
 
 __all__ = ["Decoder", "decode"]
@@ -79,15 +79,15 @@ class _BodyStore:
                 self.file.write(chunk)
             self.chunks = []
 
-    def finish(self) -> BytesBody | SpooledBody:
+    def finish(self) -> BytesBody | ChunksBody | SpooledBody:
         if self.file is not None:
             self.file.close()
             return SpooledBody(self.path, self.size)
         chunks = self.chunks
         self.chunks = []
-        if len(chunks) == 1:
-            return BytesBody(bytes(chunks[0]))
-        return BytesBody(b"".join(chunks))
+        if len(chunks) == 1 and isinstance(chunks[0], bytes):
+            return BytesBody(chunks[0])
+        return ChunksBody(chunks, self.size)
 
     def close_quietly(self) -> None:
         if self.file is not None:

@@ -23,7 +23,7 @@ from ._errors import EncodeError
 from ._messages import Message
 from ._mime.headers import STRICT_TOKEN, format_content_type, is_media_type
 from ._mime.transfer import base64_encoded_length, encode_base64, encode_quoted_printable
-from ._parts import BytesBody, Part
+from ._parts import BytesBody, ChunksBody, Part
 from ._soap_encode import encode_envelope
 
 __all__ = ["EncodedMessage", "encode", "encode_stream"]
@@ -177,7 +177,7 @@ def _choose_transfer_encoding(part: Part, boundaries: tuple[bytes, ...]) -> str:
     wanted = part.transfer_encoding.lower() if part.transfer_encoding else None
     if wanted is not None and wanted not in _ENCODINGS:
         raise EncodeError(f"unknown Content-Transfer-Encoding {wanted!r}", where="content")
-    in_memory = isinstance(part.source, BytesBody)
+    in_memory = isinstance(part.source, (BytesBody, ChunksBody))
     if wanted in _PASSTHROUGH:
         if in_memory and _collides(part.body, boundaries):
             raise EncodeError(

@@ -89,6 +89,28 @@ class BytesBody:
         return len(self.data)
 
 
+class ChunksBody:
+    """Decoded bytes kept as the pieces they were decoded in; joined only when asked for
+    whole, so decoding never copies a large body once more."""
+
+    __slots__ = ("_chunks", "size", "_joined")
+
+    def __init__(self, chunks: list[bytes | memoryview], size: int) -> None:
+        self._chunks = chunks
+        self.size = size
+        self._joined: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self._joined is None:
+            self._joined = b"".join(self._chunks)
+            self._chunks = []
+        return self._joined
+
+    def open(self) -> BinaryIO:
+        return io.BytesIO(self.data)
+
+
 @dataclass(frozen=True, slots=True)
 class PathBody:
     path: Path
@@ -279,7 +301,7 @@ class Part:
         """The decoded body bytes (empty for a multipart)."""
         if self.source is None:
             return b""
-        if isinstance(self.source, BytesBody):
+        if isinstance(self.source, (BytesBody, ChunksBody)):
             return self.source.data
         with self.source.open() as stream:
             return stream.read()

