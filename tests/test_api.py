@@ -227,3 +227,23 @@ def test_a_decoded_malformed_media_type_cannot_be_re_encoded() -> None:
     message = mm7codec.decode_http(wire)
     with pytest.raises(mm7codec.EncodeError, match="not type/subtype"):
         mm7codec.encode(message)
+
+
+def test_small_conveniences() -> None:
+    assert mm7codec.Duration.parse("P1DT2H").to_timedelta().total_seconds() == 93600
+    assert mm7codec.Duration.parse("-PT30M").to_timedelta().total_seconds() == -1800
+    with pytest.raises(ValueError, match="no fixed length"):
+        mm7codec.Duration.parse("P1M").to_timedelta()
+    with pytest.raises(ValueError):
+        mm7codec.Duration.parse("P")
+    headers = mm7codec.Headers([("Content-ID", "<a>"), ("X-A", "1"), ("content-id", "<b>")])
+    assert headers["CONTENT-ID"] == "<a>"
+    assert headers.get_all("Content-Id") == ["<a>", "<b>"]
+    assert headers.items_in_order()[2] == ("content-id", "<b>")
+    assert "x-a" in headers and len(headers) == 3
+    assert _deliver().mm7_version == mm7codec.MM7Version(6, 5, 0)
+    assert mm7codec.Status(1100).is_success and not mm7codec.Status(4000).is_success
+    assert not mm7codec.Recipients() and list(mm7codec.Recipients(to=["1"], bcc=["2"])) == [
+        mm7codec.Address("1"),
+        mm7codec.Address("2"),
+    ]

@@ -161,11 +161,11 @@ def _deep(n: int) -> Callable[[], object]:
     return lambda: mm7codec.decode(body, "text/xml", limits=limits)
 
 
-def _many_parts(n: int) -> Callable[[], object]:
-    parts = b"".join(b"--b\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(n))
-    body = b"--b\r\nContent-Type: text/xml\r\n\r\n<x/>\r\n" + parts + b"--b--\r\n"
-    limits = Limits(max_part_count=n + 10)
-    chunks = [body[i : i + 4096] for i in range(0, len(body), 4096)]
+def _fed_in_chunks(
+    body: bytes, size: int, limits: Limits = mm7codec.DEFAULT_LIMITS
+) -> Callable[[], object]:
+    """A decode of ``body`` fed in ``size``-byte chunks, as a callable to count."""
+    chunks = [body[i : i + size] for i in range(0, len(body), size)]
 
     def run() -> object:
         decoder = mm7codec.Decoder('multipart/related; boundary="b"', limits=limits)
@@ -174,33 +174,22 @@ def _many_parts(n: int) -> Callable[[], object]:
         return decoder.close()
 
     return run
+
+
+def _many_parts(n: int) -> Callable[[], object]:
+    parts = b"".join(b"--b\r\nContent-Type: text/plain\r\n\r\nx\r\n" for _ in range(n))
+    body = b"--b\r\nContent-Type: text/xml\r\n\r\n<x/>\r\n" + parts + b"--b--\r\n"
+    return _fed_in_chunks(body, 4096, Limits(max_part_count=n + 10))
 
 
 def _long_header(n: int) -> Callable[[], object]:
     body = b"--b\r\nX-Long: " + b"a" * n + b"\r\n"
-    limits = Limits(max_header_line=n + 100)
-    chunks = [body[i : i + 512] for i in range(0, len(body), 512)]
-
-    def run() -> object:
-        decoder = mm7codec.Decoder('multipart/related; boundary="b"', limits=limits)
-        for chunk in chunks:
-            decoder.feed(chunk)
-        return decoder.close()
-
-    return run
+    return _fed_in_chunks(body, 512, Limits(max_header_line=n + 100))
 
 
 def _long_body_small_chunks(n: int) -> Callable[[], object]:
     body = b"--b\r\nContent-Type: text/plain\r\n\r\n" + b"-\r\n" * n + b"\r\n--b--\r\n"
-    chunks = [body[i : i + 7] for i in range(0, len(body), 7)]
-
-    def run() -> object:
-        decoder = mm7codec.Decoder('multipart/related; boundary="b"')
-        for chunk in chunks:
-            decoder.feed(chunk)
-        return decoder.close()
-
-    return run
+    return _fed_in_chunks(body, 7)
 
 
 @pytest.mark.parametrize(
