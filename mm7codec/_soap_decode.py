@@ -26,6 +26,10 @@ from ._status import Status, StatusCode
 from ._values import ADDRESS_KINDS, Address, Recipients, ReplyCharging, UACapabilities
 from ._versions import MM7Version, namespace_for_version, nearest_schema, schema_index
 from ._xml import Node, parse
+from ._xml import attribute as _attribute
+from ._xml import local_name as _local
+from ._xml import namespace_of as _ns
+from ._xml import own_text as _own_text
 
 __all__ = ["DecodedEnvelope", "decode_envelope"]
 
@@ -65,20 +69,20 @@ class _Context:
 
 
 def _plain_text(node: Node, path: str, ctx: _Context) -> str:
-    if node.children:
+    if len(node):
         ctx.log.report(
             "unexpected-markup",
-            f"<{node.name}> holds elements where text was expected; only its text is kept",
+            f"<{_local(node)}> holds elements where text was expected; only its text is kept",
             path,
         )
-    return node.text
+    return _own_text(node)
 
 
 def _token(node: Node, path: str, ctx: _Context) -> str:
     raw = _plain_text(node, path, ctx)
     value = raw.strip(XML_WHITESPACE)
     if value != raw:
-        ctx.log.report("padded-value", f"<{node.name}> value is padded with white space", path)
+        ctx.log.report("padded-value", f"<{_local(node)}> value is padded with white space", path)
     return value
 
 
@@ -97,7 +101,7 @@ def _boolean_value(text: str, path: str, ctx: _Context, what: str) -> bool:
 
 
 def _boolean(node: Node, path: str, ctx: _Context) -> bool:
-    return _boolean_value(_plain_text(node, path, ctx), path, ctx, f"<{node.name}>")
+    return _boolean_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
 
 
 def _integer_value(text: str, path: str, ctx: _Context, what: str) -> int:
@@ -108,7 +112,7 @@ def _integer_value(text: str, path: str, ctx: _Context, what: str) -> int:
 
 
 def _positive_integer(node: Node, path: str, ctx: _Context) -> int:
-    return _integer_value(_plain_text(node, path, ctx), path, ctx, f"<{node.name}>")
+    return _integer_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
 
 
 def _datetime_value(text: str, path: str, ctx: _Context, what: str) -> Any:
@@ -128,7 +132,7 @@ def _note_datetime(notes: list[str], path: str, ctx: _Context, what: str) -> Non
 
 
 def _datetime(node: Node, path: str, ctx: _Context) -> Any:
-    return _datetime_value(_plain_text(node, path, ctx), path, ctx, f"<{node.name}>")
+    return _datetime_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
 
 
 def _relative_date_value(text: str, path: str, ctx: _Context, what: str) -> Any:
@@ -141,7 +145,7 @@ def _relative_date_value(text: str, path: str, ctx: _Context, what: str) -> Any:
 
 
 def _relative_date(node: Node, path: str, ctx: _Context) -> Any:
-    return _relative_date_value(_plain_text(node, path, ctx), path, ctx, f"<{node.name}>")
+    return _relative_date_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
 
 
 def _enum(name: str) -> Callable[[Node, str, _Context], str]:
@@ -151,11 +155,11 @@ def _enum(name: str) -> Callable[[Node, str, _Context], str]:
         value = _token(node, path, ctx)
         if value not in every_value:
             ctx.log.report(
-                "unknown-enum-value", f"<{node.name}> {value!r} is not a {name} value", path
+                "unknown-enum-value", f"<{_local(node)}> {value!r} is not a {name} value", path
             )
         elif value not in SPEC.enum_values(name, ctx.schema):
             ctx.log.report(
-                "not-in-version", f"<{node.name}> {value!r} is not in this schema version", path
+                "not-in-version", f"<{_local(node)}> {value!r} is not in this schema version", path
             )
         return value
 
@@ -166,17 +170,17 @@ def _enum(name: str) -> Callable[[Node, str, _Context], str]:
 
 
 def _address_from_typed(child: Node, path: str, ctx: _Context) -> Address:
-    kind = child.name
+    kind = _local(child)
     value = _token(child, path, ctx)
     if kind == "Number" and value.upper().endswith(_PLMN_SUFFIX):
         ctx.log.report("address-type-suffix", f"number {value!r} carries /TYPE=PLMN; cut", path)
         value = value[: -len(_PLMN_SUFFIX)]
     display_only = address_coding = identifier = None
-    text, _ = child.attribute("displayOnly")
+    text, _ = _attribute(child, "displayOnly")
     if text is not None:
         display_only = _boolean_value(text, path, ctx, "displayOnly")
-    address_coding, _ = child.attribute("addressCoding")
-    identifier, _ = child.attribute("id")
+    address_coding, _ = _attribute(child, "addressCoding")
+    identifier, _ = _attribute(child, "id")
     return Address(value, kind, display_only, address_coding, identifier)  # type: ignore[arg-type]
 
 
@@ -188,35 +192,37 @@ def _guess_kind(value: str) -> str:
 
 
 def _address(node: Node, path: str, ctx: _Context) -> Address:
-    typed = [child for child in node.children if child.name in ADDRESS_KINDS]
-    others = [child for child in node.children if child.name not in ADDRESS_KINDS]
+    typed = [child for child in node if _local(child) in ADDRESS_KINDS]
+    others = [child for child in node if _local(child) not in ADDRESS_KINDS]
     for other in others:
-        ctx.log.report("unknown-element", f"<{other.name}> in an address; ignored", path)
+        ctx.log.report("unknown-element", f"<{_local(other)}> in an address; ignored", path)
     if len(typed) > 1:
-        raise ctx.fail(f"<{node.name}> holds {len(typed)} addresses, one expected", path)
+        raise ctx.fail(f"<{_local(node)}> holds {len(typed)} addresses, one expected", path)
     if typed:
-        return _address_from_typed(typed[0], f"{path}/{typed[0].name}", ctx)
-    value = node.text.strip(XML_WHITESPACE)
+        return _address_from_typed(typed[0], f"{path}/{_local(typed[0])}", ctx)
+    value = _own_text(node).strip(XML_WHITESPACE)
     if not value:
-        raise ctx.fail(f"<{node.name}> holds no address", path)
+        raise ctx.fail(f"<{_local(node)}> holds no address", path)
     kind = _guess_kind(value)
     ctx.log.report(
-        "legacy-address", f"<{node.name}> is bare text, not a typed address; read as {kind}", path
+        "legacy-address",
+        f"<{_local(node)}> is bare text, not a typed address; read as {kind}",
+        path,
     )
     return Address(value, kind)  # type: ignore[arg-type]
 
 
 def _addresses_in(node: Node, path: str, ctx: _Context) -> list[Address]:
     found = []
-    for child in node.children:
-        if child.name in ADDRESS_KINDS:
-            found.append(_address_from_typed(child, f"{path}/{child.name}", ctx))
+    for child in node:
+        if _local(child) in ADDRESS_KINDS:
+            found.append(_address_from_typed(child, f"{path}/{_local(child)}", ctx))
         else:
-            ctx.log.report("unknown-element", f"<{child.name}> among addresses; ignored", path)
-    if not node.children and node.text.strip(XML_WHITESPACE):
-        value = node.text.strip(XML_WHITESPACE)
+            ctx.log.report("unknown-element", f"<{_local(child)}> among addresses; ignored", path)
+    if not len(node) and _own_text(node).strip(XML_WHITESPACE):
+        value = _own_text(node).strip(XML_WHITESPACE)
         kind = _guess_kind(value)
-        ctx.log.report("legacy-address", f"<{node.name}> is bare text; read as {kind}", path)
+        ctx.log.report("legacy-address", f"<{_local(node)}> is bare text; read as {kind}", path)
         found.append(Address(value, kind))  # type: ignore[arg-type]
     return found
 
@@ -226,29 +232,29 @@ _RECIPIENT_LISTS = {"To": "to", "Cc": "cc", "Bcc": "bcc"}
 
 def _recipients(node: Node, path: str, ctx: _Context) -> Recipients:
     lists: dict[str, list[Address]] = {"to": [], "cc": [], "bcc": []}
-    for child in node.children:
-        field = _RECIPIENT_LISTS.get(child.name)
+    for child in node:
+        field = _RECIPIENT_LISTS.get(_local(child))
         if field is None:
-            ctx.log.report("unknown-element", f"<{child.name}> in Recipients; ignored", path)
+            ctx.log.report("unknown-element", f"<{_local(child)}> in Recipients; ignored", path)
             continue
-        lists[field].extend(_addresses_in(child, f"{path}/{child.name}", ctx))
+        lists[field].extend(_addresses_in(child, f"{path}/{_local(child)}", ctx))
     return Recipients(tuple(lists["to"]), tuple(lists["cc"]), tuple(lists["bcc"]))
 
 
 def _status(node: Node, path: str, ctx: _Context) -> Status:
     code = text = details = None
-    for child in node.children:
-        where = f"{path}/{child.name}"
-        if child.name == "StatusCode":
+    for child in node:
+        where = f"{path}/{_local(child)}"
+        if _local(child) == "StatusCode":
             code = _positive_integer(child, where, ctx)
-        elif child.name == "StatusText":
+        elif _local(child) == "StatusText":
             text = _string(child, where, ctx)
-        elif child.name == "Details":
+        elif _local(child) == "Details":
             details = _flattened_text(child)
-            if child.children:
+            if len(child):
                 ctx.log.report("details-markup", "<Details> markup flattened to its text", where)
         else:
-            ctx.log.report("unknown-element", f"<{child.name}> in Status; ignored", path)
+            ctx.log.report("unknown-element", f"<{_local(child)}> in Status; ignored", path)
     if code is None:
         raise ctx.fail("<Status> has no <StatusCode>", path)
     # Codes outside the table (vendors use 25xx) are schema-valid integers: kept, not reported.
@@ -256,20 +262,14 @@ def _status(node: Node, path: str, ctx: _Context) -> Status:
 
 
 def _flattened_text(node: Node) -> str:
-    """All text below ``node`` in document order (iterative: depth is the caller's limit)."""
-    pieces: list[str] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        pieces.append(current.text)
-        stack.extend(reversed(current.children))
-    return "".join(pieces)
+    """All text below ``node`` in document order."""
+    return "".join(node.itertext())
 
 
 def _reply_charging(node: Node, path: str, ctx: _Context) -> ReplyCharging | None:
-    size_text, _ = node.attribute("replyChargingSize")
-    deadline_text, _ = node.attribute("replyDeadline")
-    text = node.text.strip(XML_WHITESPACE)
+    size_text, _ = _attribute(node, "replyChargingSize")
+    deadline_text, _ = _attribute(node, "replyDeadline")
+    text = _own_text(node).strip(XML_WHITESPACE)
     if text:
         ctx.log.report("reply-charging-text", f"<ReplyCharging> holds text {text!r}", path)
         if size_text is None and deadline_text is None:
@@ -290,8 +290,8 @@ def _reply_charging(node: Node, path: str, ctx: _Context) -> ReplyCharging | Non
 
 
 def _ua_capabilities(node: Node, path: str, ctx: _Context) -> UACapabilities:
-    profile, _ = node.attribute("UAProf")
-    stamp, _ = node.attribute("TimeStamp")
+    profile, _ = _attribute(node, "UAProf")
+    stamp, _ = _attribute(node, "TimeStamp")
     return UACapabilities(
         ua_prof=profile,
         time_stamp=None if stamp is None else _datetime_value(stamp, path, ctx, "TimeStamp"),
@@ -300,25 +300,23 @@ def _ua_capabilities(node: Node, path: str, ctx: _Context) -> UACapabilities:
 
 def _delivery_condition(node: Node, path: str, ctx: _Context) -> tuple[int, ...]:
     return tuple(
-        _positive_integer(child, f"{path}/DC", ctx) for child in node.children if child.name == "DC"
+        _positive_integer(child, f"{path}/DC", ctx) for child in node if _local(child) == "DC"
     )
 
 
 def _user_agents(node: Node, path: str, ctx: _Context) -> tuple[Address, ...]:
     found: list[Address] = []
-    for child in node.children:
-        if child.name == "UserAgent":
+    for child in node:
+        if _local(child) == "UserAgent":
             found.append(_address(child, f"{path}/UserAgent", ctx))
-        elif child.name in ADDRESS_KINDS:
-            found.append(_address_from_typed(child, f"{path}/{child.name}", ctx))
+        elif _local(child) in ADDRESS_KINDS:
+            found.append(_address_from_typed(child, f"{path}/{_local(child)}", ctx))
     return tuple(found)
 
 
 def _datetimes(node: Node, path: str, ctx: _Context) -> tuple[Any, ...]:
     return tuple(
-        _datetime(child, f"{path}/DateTime", ctx)
-        for child in node.children
-        if child.name == "DateTime"
+        _datetime(child, f"{path}/DateTime", ctx) for child in node if _local(child) == "DateTime"
     )
 
 
@@ -360,9 +358,11 @@ class _BodyReader:
         self.reported_order = False
 
     def read_children(self, parent: Node, path: str) -> None:
-        for child in parent.children:
-            entry = self.spec.by_element.get(child.name)
-            where = f"{path}/{child.name}"
+        by_element = self.spec.by_element
+        for child in parent:
+            name = _local(child)
+            entry = by_element.get(name)
+            where = f"{path}/{name}"
             if entry is None:
                 self._unknown(child, where)
                 continue
@@ -370,13 +370,13 @@ class _BodyReader:
             if position < self.last_position and not self.reported_order:
                 self.reported_order = True
                 self.ctx.log.report(
-                    "out-of-order", f"<{child.name}> comes later in the schema sequence", where
+                    "out-of-order", f"<{name}> comes later in the schema sequence", where
                 )
             self.last_position = max(self.last_position, position)
             if element.since > self.ctx.schema:
                 self.ctx.log.report(
                     "not-in-version",
-                    f"<{child.name}> is not in this schema version",
+                    f"<{name}> is not in this schema version",
                     where,
                     _UNSUPPORTED_VERSION,
                 )
@@ -386,27 +386,27 @@ class _BodyReader:
                 self._set(element, child, where)
 
     def _unknown(self, child: Node, where: str) -> None:
-        if child.children:
+        if len(child):
             # A wrapper we do not expect here (SenderIdentification inside DeliverReq): read
             # what it holds as if it stood directly in the body, so nothing is lost.
             self.ctx.log.report(
-                "unexpected-wrapper", f"<{child.name}> is not part of {self.spec.name}", where
+                "unexpected-wrapper", f"<{_local(child)}> is not part of {self.spec.name}", where
             )
             self.read_children(child, where)
         else:
             self.ctx.log.report(
                 "unknown-element",
-                f"<{child.name}> is not part of {self.spec.name}; its text "
-                f"{child.text.strip(XML_WHITESPACE)[:200]!r} is not kept",
+                f"<{_local(child)}> is not part of {self.spec.name}; its text "
+                f"{_own_text(child).strip(XML_WHITESPACE)[:200]!r} is not kept",
                 where,
             )
 
     def _group(self, group: ElementSpec, node: Node, path: str) -> None:
         self.seen_groups.add(group.element)
         members = {member.element: member for member in group.children}
-        for child in node.children:
-            member = members.get(child.name)
-            where = f"{path}/{child.name}"
+        for child in node:
+            member = members.get(_local(child))
+            where = f"{path}/{_local(child)}"
             if member is None:
                 self._unknown(child, where)
             else:
@@ -414,28 +414,28 @@ class _BodyReader:
 
     def _set(self, element: ElementSpec, node: Node, path: str) -> None:
         if element.field in self.values:
-            raise self.ctx.fail(f"<{node.name}> appears more than once", path)
+            raise self.ctx.fail(f"<{_local(node)}> appears more than once", path)
         if element.type == "Content":
             self._content(node, path)
             return
         self.values[element.field] = _READERS[element.type](node, path, self.ctx)
 
     def _content(self, node: Node, path: str) -> None:
-        href, qualified = node.attribute("href")
+        href, qualified = _attribute(node, "href")
         if qualified:
             self.ctx.log.report("qualified-attribute", "href carries a namespace prefix", path)
         if href is None:
             self.ctx.log.report("content-without-href", "<Content> has no href", path)
         self.href = href
         self.values["content"] = None
-        allow, _ = node.attribute("allowAdaptations")
+        allow, _ = _attribute(node, "allowAdaptations")
         if allow is not None:
             self.values["allow_adaptations"] = _boolean_value(
                 allow, path, self.ctx, "allowAdaptations"
             )
-        if node.text.strip(XML_WHITESPACE) == "" and node.text:
+        if _own_text(node).strip(XML_WHITESPACE) == "" and _own_text(node):
             self.ctx.log.report("content-text", "<Content> holds white space", path)
-        elif node.text or node.children:
+        elif _own_text(node) or node:
             self.ctx.log.report("content-text", "<Content> should be empty", path)
 
     def check_required(self) -> None:
@@ -458,21 +458,22 @@ class _BodyReader:
 
 def _check_namespaces(node: Node, path: str, ctx: _Context) -> None:
     """Children should share the body element's namespace; say once if they do not."""
-    reported = False
-    for child in node.children:
-        if child.namespace == node.namespace or reported:
+    tag = node.tag
+    prefix = tag[: tag.find("}") + 1]  # "{namespace}", or "" for no namespace
+    for child in node:
+        if child.tag.startswith(prefix) and (prefix or child.tag[:1] != "{"):
             continue
-        reported = True
-        if not child.namespace:
+        if not _ns(child):
             ctx.log.report(
                 "mixed-qualification",
-                f"<{node.name}> is namespace-qualified but its children are in no namespace",
+                f"<{_local(node)}> is namespace-qualified but its children are in no namespace",
                 path,
             )
         else:
             ctx.log.report(
-                "child-namespace", f"<{child.name}> is in namespace {child.namespace!r}", path
+                "child-namespace", f"<{_local(child)}> is in namespace {_ns(child)!r}", path
             )
+        return  # once is enough
 
 
 def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> None:
@@ -509,12 +510,12 @@ def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> N
 def _read_body_element(
     node: Node, header_namespace: str, ctx: _Context, path: str
 ) -> tuple[type[Message], dict[str, Any], str | None]:
-    spec = SPEC.messages.get(node.name)
+    spec = SPEC.messages.get(_local(node))
     if spec is None:
-        raise ctx.fail(f"<{node.name}> is not an MM7 operation", path, _UNSUPPORTED_OPERATION)
-    namespace = node.namespace
+        raise ctx.fail(f"<{_local(node)}> is not an MM7 operation", path, _UNSUPPORTED_OPERATION)
+    namespace = _ns(node)
     if not namespace:
-        ctx.log.report("no-namespace", f"<{node.name}> is in no namespace", path)
+        ctx.log.report("no-namespace", f"<{_local(node)}> is in no namespace", path)
         namespace = header_namespace
     elif header_namespace and header_namespace != namespace:
         ctx.log.report(
@@ -523,30 +524,30 @@ def _read_body_element(
             path,
         )
     _check_namespaces(node, path, ctx)
-    version_node = next((c for c in node.children if c.name == "MM7Version"), None)
+    version_node = next((c for c in node if _local(c) == "MM7Version"), None)
     if version_node is None:
-        raise ctx.fail(f"{node.name} lacks the required <MM7Version>", path)
-    version = version_node.text.strip(XML_WHITESPACE)
+        raise ctx.fail(f"{_local(node)} lacks the required <MM7Version>", path)
+    version = _own_text(version_node).strip(XML_WHITESPACE)
     _settle_version(version, namespace, path, ctx)
     if spec.since > ctx.schema:
         ctx.log.report(
-            "not-in-version", f"{node.name} is a Release 6 operation", path, _UNSUPPORTED_VERSION
+            "not-in-version", f"{_local(node)} is a Release 6 operation", path, _UNSUPPORTED_VERSION
         )
     reader = _BodyReader(spec, ctx, path)
     reader.read_children(node, path)
     reader.check_required()
     fields = reader.values
     fields["namespace"] = namespace
-    return MESSAGE_TYPES[node.name], fields, reader.href
+    return MESSAGE_TYPES[_local(node)], fields, reader.href
 
 
 # -- envelope ----------------------------------------------------------------------------------
 
 
 def _only_elements(node: Node, path: str, ctx: _Context) -> list[Node]:
-    if node.text.strip(XML_WHITESPACE):
-        ctx.log.report("stray-text", f"text directly inside <{node.name}>", path)
-    return node.children
+    if _own_text(node).strip(XML_WHITESPACE):
+        ctx.log.report("stray-text", f"text directly inside <{_local(node)}>", path)
+    return list(node)
 
 
 def _read_fault(
@@ -554,36 +555,36 @@ def _read_fault(
 ) -> tuple[type[Message], dict[str, Any], str | None]:
     fields: dict[str, Any] = {"namespace": header_namespace, "version": ""}
     qualified = False
-    for child in node.children:
-        where = f"{path}/{child.name}"
-        if child.namespace:
+    for child in node:
+        where = f"{path}/{_local(child)}"
+        if _ns(child):
             qualified = True
-        if child.name == "faultcode":
+        if _local(child) == "faultcode":
             code = _token(child, where, ctx)
             _prefix, colon, local = code.rpartition(":")
             if not colon:
                 ctx.log.report("unprefixed-faultcode", f"faultcode {code!r} has no prefix", where)
             fields["faultcode"] = local
-        elif child.name == "faultstring":
+        elif _local(child) == "faultstring":
             fields["faultstring"] = _string(child, where, ctx)
-        elif child.name == "faultactor":
+        elif _local(child) == "faultactor":
             fields["faultactor"] = _token(child, where, ctx)
-        elif child.name == "detail":
-            entries = [c for c in child.children if c.name in SPEC.messages]
+        elif _local(child) == "detail":
+            entries = [c for c in child if _local(c) in SPEC.messages]
             if len(entries) > 1:
                 raise ctx.fail("the Fault detail holds more than one MM7 element", where)
             if entries:
                 entry = entries[0]
                 cls, values, _href = _read_body_element(
-                    entry, header_namespace, ctx, f"{where}/{entry.name}"
+                    entry, header_namespace, ctx, f"{where}/{_local(entry)}"
                 )
                 if not issubclass(cls, Response):
-                    raise ctx.fail(f"the Fault detail holds a request, <{entry.name}>", where)
+                    raise ctx.fail(f"the Fault detail holds a request, <{_local(entry)}>", where)
                 fields["detail"] = cls(transaction_id=transaction_id, **values)
                 fields["version"] = values["version"]
                 fields["namespace"] = values["namespace"]
         else:
-            ctx.log.report("unknown-element", f"<{child.name}> in a SOAP Fault; ignored", where)
+            ctx.log.report("unknown-element", f"<{_local(child)}> in a SOAP Fault; ignored", where)
     if qualified:
         ctx.log.report(
             "qualified-fault-children",
@@ -603,26 +604,26 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
         data = data[start:]
     root = parse(data, limits)
     ctx = _Context(log, None)
-    if root.name != "Envelope" or root.namespace != SPEC.soap_namespace:
-        if root.namespace == SPEC.soap12_namespace:
+    if _local(root) != "Envelope" or _ns(root) != SPEC.soap_namespace:
+        if _ns(root) == SPEC.soap12_namespace:
             raise DecodeError("a SOAP 1.2 envelope; MM7 uses SOAP 1.1", where="/Envelope")
         raise DecodeError(
-            f"not a SOAP 1.1 envelope: the root is <{root.name}> in {root.namespace!r}",
+            f"not a SOAP 1.1 envelope: the root is <{_local(root)}> in {_ns(root)!r}",
             where="/",
         )
     header = body = None
     for child in _only_elements(root, "/Envelope", ctx):
-        if child.namespace != SPEC.soap_namespace:
+        if _ns(child) != SPEC.soap_namespace:
             raise DecodeError(
-                f"<{child.name}> in the envelope is not in the SOAP namespace",
-                where=f"/Envelope/{child.name}",
+                f"<{_local(child)}> in the envelope is not in the SOAP namespace",
+                where=f"/Envelope/{_local(child)}",
             )
-        if child.name == "Header" and header is None and body is None:
+        if _local(child) == "Header" and header is None and body is None:
             header = child
-        elif child.name == "Body" and body is None:
+        elif _local(child) == "Body" and body is None:
             body = child
         else:
-            raise DecodeError(f"unexpected <{child.name}> in the envelope", where="/Envelope")
+            raise DecodeError(f"unexpected <{_local(child)}> in the envelope", where="/Envelope")
     transaction_id, header_namespace = _transaction_id(header, ctx)
     ctx.transaction_id = transaction_id
     if body is None:
@@ -634,8 +635,8 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
             "/Envelope/Body",
         )
     entry = entries[0]
-    path = f"/Envelope/Body/{entry.name}"
-    if entry.name == "Fault" and entry.namespace == SPEC.soap_namespace:
+    path = f"/Envelope/Body/{_local(entry)}"
+    if _local(entry) == "Fault" and _ns(entry) == SPEC.soap_namespace:
         cls, fields, href = _read_fault(entry, transaction_id, header_namespace, ctx, path)
     else:
         cls, fields, href = _read_body_element(entry, header_namespace, ctx, path)
@@ -644,7 +645,7 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
 
 
 def _transaction_id(header: Node | None, ctx: _Context) -> tuple[str, str]:
-    ids = [] if header is None else [c for c in header.children if c.name == "TransactionID"]
+    ids = [] if header is None else [c for c in header if _local(c) == "TransactionID"]
     if not ids:
         raise ctx.fail("the SOAP Header has no TransactionID", "/Envelope/Header")
     if len(ids) > 1:
@@ -657,4 +658,4 @@ def _transaction_id(header: Node | None, ctx: _Context) -> tuple[str, str]:
         ctx.log.report("padded-transaction-id", "TransactionID is padded with white space", where)
     if not value:
         raise ctx.fail("the TransactionID is empty", where)
-    return value, node.namespace
+    return value, _ns(node)

@@ -6,14 +6,15 @@ quadratic blow-up, external and parameter entities) before expat expands anythin
 raise defusedxml's own exception types, which ``parse`` turns into our ``DecodeError``; every
 other bound (depth, element count, attributes, text size) is a ``Limits`` field.
 
-Names are kept as expat reports them with namespace processing: ``"uri local"`` for a
-namespaced name, ``"local"`` for one in no namespace.
+Both paths give ElementTree elements: ``"{uri}local"`` for a namespaced name, ``"local"`` for
+one in no namespace; ``local_name``, ``namespace_of``, ``own_text`` and ``attribute`` read them.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from xml.etree.ElementTree import Element, ParseError, fromstring
 from xml.parsers import expat
 
 from defusedxml import (
@@ -26,40 +27,52 @@ from defusedxml import (
 from ._errors import DecodeError, LimitExceeded
 from ._limits import Limits
 
-__all__ = ["Node", "parse"]
+__all__ = ["Node", "attribute", "local_name", "namespace_of", "own_text", "parse"]
 
 
-class Node:
-    """One element: namespace (``""`` for none), local name, attributes, text and children."""
-
-    __slots__ = ("namespace", "name", "attrs", "text", "children")
-
-    def __init__(self, qualified: str, attrs: dict[str, str]) -> None:
-        self.namespace, _, self.name = qualified.rpartition(" ")
-        self.attrs = attrs
-        self.text = ""
-        self.children: list[Node] = []
-
-    def attribute(self, local: str) -> tuple[str | None, bool]:
-        """The attribute with this local name, and whether it was namespace-qualified."""
-        value = self.attrs.get(local)
-        if value is not None:
-            return value, False
-        suffix = " " + local
-        for key, qualified_value in self.attrs.items():
-            if key.endswith(suffix):
-                return qualified_value, True
-        return None, False
-
-    def __repr__(self) -> str:
-        return f"<Node {self.namespace!r} {self.name!r}>"
+Node = Element
 
 
-def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[Node]:
+def local_name(node: Element) -> str:
+    tag = node.tag
+    return tag[tag.find("}") + 1 :]
+
+
+def namespace_of(node: Element) -> str:
+    tag = node.tag
+    return tag[1 : tag.find("}")] if tag[:1] == "{" else ""
+
+
+def own_text(node: Element) -> str:
+    """The element's own text, also the pieces between its children (mixed content)."""
+    if not len(node):
+        return node.text or ""
+    return (node.text or "") + "".join(child.tail or "" for child in node)
+
+
+def attribute(node: Element, local: str) -> tuple[str | None, bool]:
+    """The attribute with this local name, and whether it was namespace-qualified."""
+    value = node.get(local)
+    if value is not None:
+        return value, False
+    suffix = "}" + local
+    for key, qualified_value in node.attrib.items():
+        if key.endswith(suffix):
+            return qualified_value, True
+    return None, False
+
+
+def _qualified(expat_name: str) -> str:
+    """expat's "uri local" as ElementTree's "{uri}local"."""
+    namespace, _, local = expat_name.rpartition(" ")
+    return f"{{{namespace}}}{local}" if namespace else local
+
+
+def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[Element]:
     """Set the handlers that build the tree and enforce the limits; the returned list gets
     the root. Closures over locals: these run once per element of every message."""
-    stack: list[Node] = []
-    root: list[Node] = []
+    stack: list[Element] = []
+    root: list[Element] = []
     max_depth = limits.max_xml_depth
     max_attributes = limits.max_xml_attributes
     max_text = limits.max_xml_text
@@ -76,9 +89,9 @@ def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[N
             raise exceeded("max_xml_depth", max_depth)
         if len(attrs) > max_attributes:
             raise exceeded("max_xml_attributes", max_attributes)
-        node = Node(name, attrs)
+        node = Element(_qualified(name), {_qualified(k): v for k, v in attrs.items()})
         if stack:
-            stack[-1].children.append(node)
+            stack[-1].append(node)
         else:
             root.append(node)
         stack.append(node)
@@ -87,16 +100,45 @@ def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[N
         stack.pop()
 
     def data(text: str) -> None:
-        if stack:
-            node = stack[-1]
-            node.text += text
-            if len(node.text) > max_text:
-                raise exceeded("max_xml_text", max_text)
+        if not stack:
+            return
+        node = stack[-1]
+        if len(node):
+            last = node[-1]
+            last.tail = (last.tail or "") + text
+            size = len(last.tail)
+        else:
+            node.text = (node.text or "") + text
+            size = len(node.text)
+        if size > max_text:
+            raise exceeded("max_xml_text", max_text)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = data
     return root
+
+
+def _provably_plain(data: bytes, limits: Limits) -> bool:
+    """Whether ElementTree's C parser may read ``data`` with nothing left to check.
+
+    True only for UTF-8 or ASCII with no "<!" at all (so no DTD, no entity declarations; no
+    comments or CDATA either, which are rare and go the careful way), no processing instruction
+    after the XML declaration, and byte counts that prove no limit can be reached: elements are
+    at most the "<" count, nesting at most half of it, attributes per element at most the "="
+    count, any text at most the whole length.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"<!" in data:
+        return False
+    if data.find(b"<?", 5 if data.startswith(b"<?xml") else 0) >= 0:
+        return False
+    tags = data.count(b"<")
+    return (
+        tags <= limits.max_xml_elements
+        and (tags + 1) // 2 <= limits.max_xml_depth
+        and data.count(b"=") <= limits.max_xml_attributes
+        and len(data) <= limits.max_xml_text
+    )
 
 
 def _forbid_dtd(name: str, system_id: str | None, public_id: str | None, _subset: int) -> None:
@@ -160,11 +202,25 @@ def _transcoded(data: bytes) -> tuple[bytes, str | None]:
     return text.encode("utf-8", "surrogatepass"), "utf-8"
 
 
-def parse(data: bytes, limits: Limits) -> Node:
-    """Parse one XML document into a ``Node`` tree, or raise ``DecodeError``."""
+def parse(data: bytes, limits: Limits) -> Element:
+    """Parse one XML document into an ElementTree tree, or raise ``DecodeError``.
+
+    Plain documents go through ElementTree's C parser; anything else (or anything it refuses)
+    through expat with the DTD, entity and processing-instruction handlers that refuse, and
+    the limits checked element by element, which also gives the precise error.
+    """
     if len(data) > limits.max_envelope_size:
         raise LimitExceeded("max_envelope_size", limits.max_envelope_size)
     data, override = _transcoded(data)
+    if override is None and _provably_plain(data, limits):
+        try:
+            return fromstring(data)
+        except ParseError:
+            pass  # the careful parser below says exactly what is wrong
+    return _parse_carefully(data, override, limits)
+
+
+def _parse_carefully(data: bytes, override: str | None, limits: Limits) -> Element:
     parser = expat.ParserCreate(override, namespace_separator=" ")
     parser.buffer_text = True
     root = _install_tree_builder(parser, limits)
