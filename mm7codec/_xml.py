@@ -122,13 +122,15 @@ def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[E
 def _provably_plain(data: bytes, limits: Limits) -> bool:
     """Whether ElementTree's C parser may read ``data`` with nothing left to check.
 
-    True only for UTF-8 or ASCII with no "<!" at all (so no DTD, no entity declarations; no
+    True only for UTF-8 or ASCII (no NUL byte) with no "<!" at all (so no DTD, no entity declarations; no
     comments or CDATA either, which are rare and go the careful way), no processing instruction
     after the XML declaration, and byte counts that prove no limit can be reached: elements are
     at most the "<" count, nesting at most half of it, attributes per element at most the "="
     count, any text at most the whole length.
     """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"<!" in data:
+    # NUL never occurs in UTF-8 XML but is in every UTF-16/32 document, where "<!" would hide
+    # as "<\0!\0": those always take the careful path, as do BOM-marked ones.
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data or b"<!" in data:
         return False
     if data.find(b"<?", 5 if data.startswith(b"<?xml") else 0) >= 0:
         return False

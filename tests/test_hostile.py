@@ -369,6 +369,14 @@ def test_catalogue(case: Case) -> None:
         assert raised.value.limit == case.contains
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16", "utf-32"])
+def test_dtd_in_utf16_or_utf32_without_bom_is_refused(codec: str) -> None:
+    laughs = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    text = VALID.decode().replace("?>", "?>" + laughs, 1).replace("t-1", "&b;")
+    with pytest.raises(DecodeError):
+        mm7codec.decode(text.encode(codec), "text/xml")
+
+
 def test_xinclude_is_never_followed() -> None:
     body = report(
         '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd"/>'
