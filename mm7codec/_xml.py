@@ -122,11 +122,11 @@ def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[E
 def _provably_plain(data: bytes, limits: Limits) -> bool:
     """Whether ElementTree's C parser may read ``data`` with nothing left to check.
 
-    True only for UTF-8 or ASCII (no NUL byte) with no "<!" at all (so no DTD, no entity declarations; no
-    comments or CDATA either, which are rare and go the careful way), no processing instruction
-    after the XML declaration, and byte counts that prove no limit can be reached: elements are
-    at most the "<" count, nesting at most half of it, attributes per element at most the "="
-    count, any text at most the whole length.
+    True only for UTF-8 or ASCII (no NUL byte) with no "<!" at all (so no DTD, no entity
+    declarations; no comments or CDATA either, which are rare and go the careful way), no
+    processing instruction after the XML declaration, and byte counts that prove no limit can
+    be reached: elements are at most the "<" count, nesting at most half of it, attributes per
+    element at most the "=" count, any text at most the whole length.
     """
     # NUL never occurs in UTF-8 XML but is in every UTF-16/32 document, where "<!" would hide
     # as "<\0!\0": those always take the careful path, as do BOM-marked ones.
