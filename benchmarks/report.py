@@ -121,7 +121,11 @@ def main(argv: list[str]) -> int:
             speedup = min(row[impl] for impl in STDLIB) / row[DECODE]
             target(speedup >= 4, f"{name}: decode {speedup:.1f}x faster than stdlib (>= 4)")
         encode_ratio = row[ENCODE] / row[RAW_ENCODE]
-        target(encode_ratio <= 1.5, f"{name}: encode {encode_ratio:.2f}x raw encode (<= 1.5)")
+        if case(name).has_content:
+            target(encode_ratio <= 1.5, f"{name}: encode {encode_ratio:.2f}x raw encode (<= 1.5)")
+        else:
+            # No payload: the floor is a join of nothing, and the ratio says nothing.
+            print(f"  [info] {name}: encode {_format_time(row[ENCODE]).strip()} (no payload)")
     big = medians["submit-20m"]
     stream_ratio = big[STREAM] / big[DECODE]
     target(stream_ratio <= 1.2, f"submit-20m: 64K streaming {stream_ratio:.2f}x one-shot (<= 1.2)")
