@@ -358,6 +358,7 @@ class Decoder:
                     f"{decoded.message_type.__name__} carries no content; attachment dropped",
                     "body",
                 )
+        self._log.check()
         return decoded.message_type(**fields, deviations=tuple(self._log.records))
 
 

@@ -1,8 +1,8 @@
 """Records of what lenient decoding tolerated, and the policy that decides what to do with them.
 
 One code path, two policies: the decoder reports every deviation from the standard to a
-``DeviationLog``; in lenient mode the log keeps it (it ends up on the decoded message), in strict
-mode the same record is raised as a ``DeviationError``.
+``DeviationLog``. In lenient mode the records end up on the decoded message; in strict mode the
+same records, all of them, are raised together as one ``DeviationError`` when decoding ends.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Deviation:
 
 
 class DeviationLog:
-    """Collects deviations, or raises the first one when ``strict``."""
+    """Collects deviations; ``check()`` raises them all at the end when ``strict``."""
 
     __slots__ = ("strict", "records")
 
@@ -35,7 +35,9 @@ class DeviationLog:
         self.records: list[Deviation] = []
 
     def report(self, code: str, detail: str, where: str = "", status_code: int = 2007) -> None:
-        record = Deviation(code, detail, where, status_code)
-        if self.strict:
-            raise DeviationError(record)
-        self.records.append(record)
+        self.records.append(Deviation(code, detail, where, status_code))
+
+    def check(self) -> None:
+        """In strict mode, refuse the message if anything was tolerated."""
+        if self.strict and self.records:
+            raise DeviationError(tuple(self.records))

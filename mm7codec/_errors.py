@@ -85,17 +85,21 @@ class DecodeError(MM7Error):
 
 
 class DeviationError(DecodeError):
-    """Strict mode met a deviation from the standard that lenient mode would have tolerated.
+    """Strict mode met deviations from the standard that lenient mode would have tolerated.
 
-    ``deviation`` is the same record lenient decoding would have put on the message.
+    ``deviations`` lists all of them, in the order met (the same records lenient decoding puts
+    on the message); ``deviation`` is the first.
     """
 
-    def __init__(self, deviation: Deviation) -> None:
-        self.deviation = deviation
+    def __init__(self, deviations: tuple[Deviation, ...]) -> None:
+        self.deviations = deviations
+        self.deviation = deviations[0]
+        listed = "; ".join(f"{d.code}: {d.detail}" for d in deviations[:10])
+        more = f"; and {len(deviations) - 10} more" if len(deviations) > 10 else ""
         super().__init__(
-            f"strict mode: {deviation.code}: {deviation.detail}",
-            where=deviation.where or None,
-            status_code=deviation.status_code,
+            f"strict mode: {len(deviations)} deviation(s): {listed}{more}",
+            where=self.deviation.where or None,
+            status_code=self.deviation.status_code,
         )
 
 

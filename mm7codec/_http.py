@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ._decoder import decode
 from ._deviations import DeviationLog
-from ._errors import DecodeError, LimitExceeded
+from ._errors import DecodeError, DeviationError, LimitExceeded
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Message
 from ._parts import Headers
@@ -125,9 +125,13 @@ def decode_http(
     capture = split_http(data, log, limits)
     if not capture.content_type:
         raise DecodeError("the captured HTTP message has no Content-Type header", where="HTTP")
-    message = decode(
-        capture.body, capture.content_type, strict=strict, limits=limits, spool_dir=spool_dir
-    )
+    try:
+        message = decode(
+            capture.body, capture.content_type, strict=strict, limits=limits, spool_dir=spool_dir
+        )
+    except DeviationError as error:
+        raise DeviationError((*log.records, *error.deviations)) from None
+    log.check()
     if not log.records:
         return message
     return replace(message, deviations=(*log.records, *message.deviations))

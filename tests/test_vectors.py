@@ -61,6 +61,8 @@ def test_vector(case: Path) -> None:
         with pytest.raises(mm7codec.DeviationError) as raised:
             decode_any(wire, content_type, strict=True)
         assert raised.value.deviation.code == expect["strict"]
+        # Strict mode reports every deviation, exactly those lenient decoding records.
+        assert raised.value.deviations == message.deviations
 
 
 def test_every_vector_has_its_wire_file() -> None:
