@@ -487,12 +487,14 @@ def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> N
             path,
             _UNSUPPORTED_VERSION,
         )
-    try:
-        MM7Version.parse(version)
-    except ValueError:
-        raise ctx.fail(f"MM7Version {version!r} is malformed", path, _UNSUPPORTED_VERSION) from None
-    expected = namespace_for_version(version)
+    expected = namespace_for_version(version)  # a known version is well formed
     if expected is None:
+        try:
+            MM7Version.parse(version)
+        except ValueError:
+            raise ctx.fail(
+                f"MM7Version {version!r} is malformed", path, _UNSUPPORTED_VERSION
+            ) from None
         ctx.log.report(
             "unsupported-version",
             f"MM7Version {version} is outside {SPEC.versions[0][0]}..{SPEC.versions[-1][0]}",
