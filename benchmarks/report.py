@@ -48,6 +48,9 @@ def _run_benchmarks() -> dict[str, object]:
                 "-p",
                 "no:cacheprovider",
                 f"--benchmark-json={output}",
+                # The same for every implementation: a collection inside pytest's large heap
+                # is noise that depends on the test runner, not on the code measured.
+                "--benchmark-disable-gc",
             ],
             check=True,
         )

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Protocol
 
-from .._errors import DecodeError, LimitExceeded
+from .._errors import DecodeError, LimitExceeded, UsageError
 from .._limits import Limits
 
 __all__ = ["MultipartParser", "PartSink"]
@@ -31,6 +31,23 @@ class PartSink(Protocol):
     def data(self, buffer: bytes, start: int, end: int) -> None: ...
 
     def end(self) -> None: ...
+
+
+class _ClosedSink:
+    """What a parser points at once closed: dropping the real sink breaks the reference cycle
+    (sink -> parser -> sink) that would keep every decoded part alive until a GC pass."""
+
+    def begin(self, headers: list[tuple[str, str]]) -> None:
+        raise UsageError("the multipart parser is closed")
+
+    def data(self, buffer: bytes, start: int, end: int) -> None:
+        raise UsageError("the multipart parser is closed")
+
+    def end(self) -> None:
+        raise UsageError("the multipart parser is closed")
+
+
+_CLOSED = _ClosedSink()
 
 
 class _State(Enum):
@@ -121,6 +138,8 @@ class MultipartParser:
 
     def close(self) -> None:
         """End of input: anything but a finished multipart is an error."""
+        self._sink = _CLOSED
+        self._buffer = b""
         if self._state is _State.EPILOGUE:
             return
         if self._state is _State.PREAMBLE:
