@@ -350,7 +350,7 @@ class Decoder:
         fields = decoded.fields
         if "content" in fields or attachments:
             content = _resolve_content(decoded.content_href, attachments, self._log)
-            if "content" in _field_names(decoded.message_type):
+            if "content" in decoded.message_type.__dataclass_fields__:
                 fields["content"] = content
             elif content is not None:
                 self._log.report(
@@ -360,10 +360,6 @@ class Decoder:
                 )
         self._log.check()
         return decoded.message_type(**fields, deviations=tuple(self._log.records))
-
-
-def _field_names(cls: type[Message]) -> frozenset[str]:
-    return frozenset(cls.__dataclass_fields__)
 
 
 def _resolve_content(

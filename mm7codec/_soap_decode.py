@@ -192,14 +192,18 @@ def _guess_kind(value: str) -> str:
 
 
 def _address(node: Node, path: str, ctx: _Context) -> Address:
-    typed = [child for child in node if _local(child) in ADDRESS_KINDS]
-    others = [child for child in node if _local(child) not in ADDRESS_KINDS]
-    for other in others:
-        ctx.log.report("unknown-element", f"<{_local(other)}> in an address; ignored", path)
+    typed: list[tuple[str, Node]] = []
+    for child in node:
+        name = _local(child)
+        if name in ADDRESS_KINDS:
+            typed.append((name, child))
+        else:
+            ctx.log.report("unknown-element", f"<{name}> in an address; ignored", path)
     if len(typed) > 1:
         raise ctx.fail(f"<{_local(node)}> holds {len(typed)} addresses, one expected", path)
     if typed:
-        return _address_from_typed(typed[0], f"{path}/{_local(typed[0])}", ctx)
+        name, child = typed[0]
+        return _address_from_typed(child, f"{path}/{name}", ctx)
     value = _own_text(node).strip(XML_WHITESPACE)
     if not value:
         raise ctx.fail(f"<{_local(node)}> holds no address", path)
@@ -244,17 +248,18 @@ def _recipients(node: Node, path: str, ctx: _Context) -> Recipients:
 def _status(node: Node, path: str, ctx: _Context) -> Status:
     code = text = details = None
     for child in node:
-        where = f"{path}/{_local(child)}"
-        if _local(child) == "StatusCode":
+        name = _local(child)
+        where = f"{path}/{name}"
+        if name == "StatusCode":
             code = _positive_integer(child, where, ctx)
-        elif _local(child) == "StatusText":
+        elif name == "StatusText":
             text = _string(child, where, ctx)
-        elif _local(child) == "Details":
+        elif name == "Details":
             details = _flattened_text(child)
             if len(child):
                 ctx.log.report("details-markup", "<Details> markup flattened to its text", where)
         else:
-            ctx.log.report("unknown-element", f"<{_local(child)}> in Status; ignored", path)
+            ctx.log.report("unknown-element", f"<{name}> in Status; ignored", path)
     if code is None:
         raise ctx.fail("<Status> has no <StatusCode>", path)
     # Codes outside the table (vendors use 25xx) are schema-valid integers: kept, not reported.
