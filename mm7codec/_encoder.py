@@ -122,10 +122,7 @@ class _Planner:
         return value
 
     def emit(self, data: bytes) -> None:
-        if self.plan and isinstance(self.plan[-1], bytes):
-            self.plan[-1] += data
-        else:
-            self.plan.append(data)
+        self.plan.append(data)
         if self.length is not None:
             self.length += len(data)
 
@@ -145,21 +142,24 @@ class _Planner:
             self.emit(b"--" + boundary + b"--")
             return
         transfer = _choose_transfer_encoding(part, self.boundaries)
-        encoded_part = (
-            part if transfer == part.transfer_encoding else _with_encoding(part, transfer)
-        )
         self.emit(_part_headers(part, content_id, dict(part.params), transfer) + _CRLF)
+        if isinstance(part.source, (BytesBody, ChunksBody)) and transfer != "base64":
+            # Already in memory (and, for 7bit/8bit/binary, checked for boundaries): written
+            # now, once, which also gives its exact length.
+            body = part.body
+            self.emit(encode_quoted_printable(body) if transfer == "quoted-printable" else body)
+            return
         size = part.size
         if self.length is not None:
-            if size is None:
+            if size is None or transfer == "quoted-printable":
                 self.length = None
             elif transfer == "base64":
                 self.length += base64_encoded_length(size)
-            elif transfer == "quoted-printable":
-                self.length += len(encode_quoted_printable(part.body))
             else:
                 self.length += size
-        self.plan.append(encoded_part)
+        self.plan.append(
+            part if transfer == part.transfer_encoding else _with_encoding(part, transfer)
+        )
 
 
 def _with_encoding(part: Part, transfer: str) -> Part:
@@ -238,7 +238,7 @@ def _part_headers(
 
 def _leaf_chunks(part: Part, boundaries: tuple[bytes, ...]) -> Iterator[bytes]:
     transfer = part.transfer_encoding
-    if transfer == "quoted-printable":
+    if transfer == "quoted-printable":  # a file or stream the caller asked to send as QP
         yield encode_quoted_printable(part.body)
         return
     with part.open() as stream:
