@@ -213,6 +213,18 @@ class _Collector:
             raise DecodeError("the multipart body has no parts", where=self.where)
         return tuple(self.parts)
 
+    def abandon(self) -> None:
+        """After an error: remove the half-written spool file, drop what was decoded, and
+        break the parser's reference cycle, so nothing outlives the failed decode."""
+        self.parser.abandon()
+        self.parts = []
+        current, self.current = self.current, None
+        if current is not None:
+            if current.store is not None:
+                current.store.close_quietly()
+            if current.children is not None:
+                current.children.abandon()
+
 
 class Decoder:
     """Incremental MM7 decoder for one HTTP body.
@@ -278,6 +290,27 @@ class Decoder:
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
         """Take the next chunk of the body, of any size."""
+        try:
+            self._feed(data)
+        except BaseException:
+            self._abandon()
+            raise
+
+    def close(self) -> Message:
+        """End of the body: return the decoded message or raise ``DecodeError``."""
+        try:
+            return self._close()
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        self._closed = True
+        if self._collector is not None:
+            self._collector.abandon()
+            self._collector = None
+
+    def _feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._closed:
             raise UsageError("feed() after close()")
         self._received += len(data)
@@ -300,8 +333,7 @@ class Decoder:
                 self._closed = True
                 raise LimitExceeded("max_part_depth", self._ctx.limits.max_part_depth) from None
 
-    def close(self) -> Message:
-        """End of the body: return the decoded message or raise ``DecodeError``."""
+    def _close(self) -> Message:
         if self._closed:
             raise UsageError("close() called twice, or after an error")
         self._closed = True

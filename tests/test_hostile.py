@@ -9,6 +9,7 @@ from __future__ import annotations
 import tracemalloc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -469,3 +470,28 @@ def test_encoder_refuses_a_forced_boundary_collision() -> None:
     message = mm7codec.SubmitReq(recipients=mm7codec.Recipients(to=["1555"]), content=safe)
     content_type, body = mm7codec.encode(message)
     assert mm7codec.decode(body, content_type, strict=True).content.body == hostile  # type: ignore[attr-defined]
+
+
+def test_a_failed_decode_leaves_no_spool_file_and_no_memory(tmp_path: Path) -> None:
+    import gc
+
+    video = b"Content-Type: video/3gpp\r\n\r\n" + b"v" * (3 * MIB)
+    truncated = multipart([SOAP_PART, video], close=False)
+    enabled = gc.isenabled()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        decoder = mm7codec.Decoder(related(), spool_dir=tmp_path)
+        for start in range(0, len(truncated), 65536):
+            decoder.feed(truncated[start : start + 65536])
+        assert list(tmp_path.iterdir()), "the part should be spooling when the body ends"
+        with pytest.raises(DecodeError, match="closing boundary"):
+            decoder.close()
+        del decoder
+        still_allocated, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        if enabled:
+            gc.enable()
+    assert list(tmp_path.iterdir()) == []
+    assert still_allocated < MIB // 4

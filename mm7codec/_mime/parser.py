@@ -153,6 +153,11 @@ class MultipartParser:
             offset=self._origin + self._end,
         )
 
+    def abandon(self) -> None:
+        """Stop without checking anything (the decode already failed)."""
+        self._sink = _CLOSED
+        self._buffer = b""
+
     @property
     def finished(self) -> bool:
         return self._state is _State.EPILOGUE
