@@ -247,3 +247,8 @@ def _decode_pieces(decoder: Base64Decoder, pieces: list[bytes]) -> tuple[bytes, 
 def test_rfc2231_value_with_non_latin1_characters() -> None:
     _, params = parse_content_type("image/jpeg; name*=utf-8''caf%C3%A9\u063e.jpg")
     assert params["name"] == "caf\u00e9\u063e.jpg"
+
+
+def test_rfc2231_section_numbers_must_be_ascii_digits() -> None:
+    _, params = parse_content_type("image/gif; name*\u00b3=b; name*0=a")
+    assert params["name"] in ("ab", "ba")

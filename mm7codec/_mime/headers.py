@@ -110,7 +110,8 @@ def _combine_rfc2231(raw: list[tuple[str, str]]) -> dict[str, str]:
             continue
         encoded = section.endswith("*") or section == ""
         number_text = section.rstrip("*")
-        number = int(number_text) if number_text.isdigit() else 0
+        # isascii: str.isdigit() also accepts digits int() refuses, such as "³".
+        number = int(number_text) if number_text.isascii() and number_text.isdigit() else 0
         continued.setdefault(base, []).append((number, value, encoded))
     for base, sections in continued.items():
         sections.sort()
