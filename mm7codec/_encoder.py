@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.header import Header
 from typing import BinaryIO
 
@@ -157,20 +157,7 @@ class _Planner:
                 self.length += base64_encoded_length(size)
             else:
                 self.length += size
-        self.plan.append(
-            part if transfer == part.transfer_encoding else _with_encoding(part, transfer)
-        )
-
-
-def _with_encoding(part: Part, transfer: str) -> Part:
-    return Part(
-        content_type=part.content_type,
-        params=part.params,
-        content_id=part.content_id,
-        content_location=part.content_location,
-        source=part.source,
-        transfer_encoding=transfer,
-    )
+        self.plan.append(replace(part, transfer_encoding=transfer))
 
 
 def _choose_transfer_encoding(part: Part, boundaries: tuple[bytes, ...]) -> str:

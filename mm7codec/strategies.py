@@ -15,6 +15,7 @@ Importing this module needs ``hypothesis``; importing ``mm7codec`` does not.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -204,18 +205,7 @@ def parts(max_depth: int = 3) -> st.SearchStrategy[Part]:
 
 def _content_part() -> st.SearchStrategy[Part]:
     """A message's content: the top part always has a Content-ID, as senders set one."""
-    return st.builds(
-        lambda part, cid: Part(
-            content_type=part.content_type,
-            params=part.params,
-            content_id=cid,
-            content_location=part.content_location,
-            parts=part.parts,
-            source=part.source,
-        ),
-        parts(),
-        _IDS,
-    )
+    return st.builds(lambda part, cid: replace(part, content_id=cid), parts(), _IDS)
 
 
 def _value(element: ElementSpec, schema: int) -> st.SearchStrategy[Any]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import mm7codec
@@ -33,3 +37,21 @@ def decode_any(data: bytes, content_type: str, **options: Any) -> mm7codec.Messa
     if content_type == "http":
         return mm7codec.decode_http(data, **options)
     return mm7codec.decode(data, content_type, **options)
+
+
+@contextmanager
+def memory_kept_without_gc() -> Iterator[list[int]]:
+    """Trace allocations with the cycle collector paused; afterwards the list holds the bytes
+    still allocated at the end of the block, so a test can see what outlived its work (objects
+    that only a GC pass would have freed count as kept)."""
+    kept: list[int] = []
+    enabled = gc.isenabled()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        yield kept
+        kept.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+        if enabled:
+            gc.enable()

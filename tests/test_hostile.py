@@ -16,6 +16,8 @@ import pytest
 import mm7codec
 from mm7codec import DecodeError, LimitExceeded, Limits
 
+from .helpers import memory_kept_without_gc
+
 NS = "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-6-MM7-1-4"
 ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 MIB = 1024 * 1024
@@ -473,14 +475,9 @@ def test_encoder_refuses_a_forced_boundary_collision() -> None:
 
 
 def test_a_failed_decode_leaves_no_spool_file_and_no_memory(tmp_path: Path) -> None:
-    import gc
-
     video = b"Content-Type: video/3gpp\r\n\r\n" + b"v" * (3 * MIB)
     truncated = multipart([SOAP_PART, video], close=False)
-    enabled = gc.isenabled()
-    gc.disable()
-    tracemalloc.start()
-    try:
+    with memory_kept_without_gc() as kept:
         decoder = mm7codec.Decoder(related(), spool_dir=tmp_path)
         for start in range(0, len(truncated), 65536):
             decoder.feed(truncated[start : start + 65536])
@@ -488,10 +485,5 @@ def test_a_failed_decode_leaves_no_spool_file_and_no_memory(tmp_path: Path) -> N
         with pytest.raises(DecodeError, match="closing boundary"):
             decoder.close()
         del decoder
-        still_allocated, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-        if enabled:
-            gc.enable()
     assert list(tmp_path.iterdir()) == []
-    assert still_allocated < MIB // 4
+    assert kept[0] < MIB // 4

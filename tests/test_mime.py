@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import tomllib
 
 import pytest
@@ -163,14 +164,7 @@ def test_one_byte_at_a_time(message: mm7codec.Message) -> None:
 @settings(max_examples=100)
 @given(parts(max_depth=4))
 def test_any_content_tree_round_trips(content: mm7codec.Part) -> None:
-    top = mm7codec.Part(
-        content_type=content.content_type,
-        params=content.params,
-        content_id="top",
-        content_location=content.content_location,
-        parts=content.parts,
-        source=content.source,
-    )
+    top = dataclasses.replace(content, content_id="top")
     message = mm7codec.DeliverReq(sender=mm7codec.Address("15553199144"), content=top)
     content_type, body = mm7codec.encode(message)
     decoded = mm7codec.decode(body, content_type, strict=True)

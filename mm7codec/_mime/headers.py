@@ -6,10 +6,11 @@ or bare values, an empty trailing parameter (reported through ``on_deviation``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from email.errors import HeaderParseError
 from email.header import decode_header
 from urllib.parse import quote, unquote_to_bytes
+
+from . import Report
 
 __all__ = [
     "STRICT_TOKEN",
@@ -22,7 +23,6 @@ __all__ = [
     "strip_angle_brackets",
 ]
 
-Report = Callable[[str, str], None]
 
 # RFC 2045 token, ASCII only: what a media type and a parameter name must be when we write them.
 STRICT_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")

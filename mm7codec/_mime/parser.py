@@ -13,16 +13,14 @@ headers run straight into its body), and every such liberty is reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import Enum
 from typing import Protocol
 
 from .._errors import DecodeError, LimitExceeded, UsageError
 from .._limits import Limits
+from . import Report
 
 __all__ = ["MultipartParser", "PartSink"]
-
-Report = Callable[[str, str], None]
 
 
 class PartSink(Protocol):
@@ -105,7 +103,6 @@ class MultipartParser:
         self._fed = 0
         self._headers: list[tuple[str, str]] = []
         self._reported: set[str] = set()
-        self.part_count = 0
 
     # -- public ---------------------------------------------------------------------------
 
@@ -157,10 +154,6 @@ class MultipartParser:
         """Stop without checking anything (the decode already failed)."""
         self._sink = _CLOSED
         self._buffer = b""
-
-    @property
-    def finished(self) -> bool:
-        return self._state is _State.EPILOGUE
 
     # -- states ---------------------------------------------------------------------------
 
@@ -284,7 +277,6 @@ class MultipartParser:
         self._state = _State.HEADERS
         self._headers = []
         self._scan_from = self._block_scan = self._position
-        self.part_count += 1
         return True
 
     def _header_block(self) -> bool:

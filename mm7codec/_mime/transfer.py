@@ -10,7 +10,8 @@ from __future__ import annotations
 import binascii
 import re
 import struct
-from collections.abc import Callable
+
+from . import Report
 
 __all__ = [
     "Base64Decoder",
@@ -23,7 +24,6 @@ __all__ = [
     "make_decoder",
 ]
 
-Report = Callable[[str, str], None]
 
 _WHITESPACE = b" \t\r\n"
 _BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
