@@ -3,13 +3,18 @@
 Decoding never depends on element order: children are matched by local name, whatever their
 prefix or namespace, and the schema order is only used to record that input was out of order.
 Every liberty taken is reported to the ``DeviationLog``; strict mode turns it into an error.
+
+This is the hot path of every decode, so it is shaped for speed without changing what it
+means: each message type gets a table built once from the spec (local name -> slot), element
+readers are handed the local name and the parent's path instead of recomputing them, and an
+element's own path string is only built when something is reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._deviations import DeviationLog
 from ._errors import DecodeError
@@ -37,6 +42,8 @@ _UNSUPPORTED_VERSION = int(StatusCode.UNSUPPORTED_VERSION)
 _VALIDATION_ERROR = int(StatusCode.VALIDATION_ERROR)
 _UNSUPPORTED_OPERATION = int(StatusCode.UNSUPPORTED_OPERATION)
 _PLMN_SUFFIX = "/TYPE=PLMN"
+_NEWEST_SCHEMA = len(SPEC.namespaces) - 1
+_SCHEMA_OF_NAMESPACE = {uri: index for index, uri in enumerate(SPEC.namespaces)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +63,7 @@ class _Context:
 
     def __init__(self, log: DeviationLog, transaction_id: str | None) -> None:
         self.log = log
-        self.schema = len(SPEC.namespaces) - 1
+        self.schema = _NEWEST_SCHEMA
         self.transaction_id = transaction_id
 
     def fail(self, reason: str, where: str, status: int = _VALIDATION_ERROR) -> DecodeError:
@@ -65,102 +72,116 @@ class _Context:
         )
 
 
+# Every element reader takes (element, its local name, its parent's path, context): the
+# element's own path, f"{parent}/{name}", is only built when it is needed for a report.
+_Reader = Callable[[Node, str, str, "_Context"], Any]
+
+
+def _local_of(tag: str) -> str:
+    return tag[tag.find("}") + 1 :]
+
+
 # -- simple types ------------------------------------------------------------------------------
 
 
-def _plain_text(node: Node, path: str, ctx: _Context) -> str:
+def _text(node: Node, name: str, parent: str, ctx: _Context) -> str:
     if len(node):
         ctx.log.report(
             "unexpected-markup",
-            f"<{_local(node)}> holds elements where text was expected; only its text is kept",
-            path,
+            f"<{name}> holds elements where text was expected; only its text is kept",
+            f"{parent}/{name}",
         )
-    return _own_text(node)
+        return _own_text(node)
+    return node.text or ""
 
 
-def _token(node: Node, path: str, ctx: _Context) -> str:
-    raw = _plain_text(node, path, ctx)
+def _token(node: Node, name: str, parent: str, ctx: _Context) -> str:
+    raw = _text(node, name, parent, ctx)
     value = raw.strip(XML_WHITESPACE)
     if value != raw:
-        ctx.log.report("padded-value", f"<{_local(node)}> value is padded with white space", path)
+        detail = f"<{name}> value is padded with white space"
+        ctx.log.report("padded-value", detail, f"{parent}/{name}")
     return value
 
 
-def _string(node: Node, path: str, ctx: _Context) -> str:
-    return _plain_text(node, path, ctx)
-
-
-def _boolean_value(text: str, path: str, ctx: _Context, what: str) -> bool:
+def _boolean_value(text: str, where: str, ctx: _Context, what: str) -> bool:
     try:
         value, exact = parse_boolean(text)
     except ValueError:
-        raise ctx.fail(f"{what} is not a boolean: {text!r}", path) from None
+        raise ctx.fail(f"{what} is not a boolean: {text!r}", where) from None
     if not exact:
-        ctx.log.report("boolean-case", f"{what} is {text.strip()!r}, not true/false", path)
+        ctx.log.report("boolean-case", f"{what} is {text.strip()!r}, not true/false", where)
     return value
 
 
-def _boolean(node: Node, path: str, ctx: _Context) -> bool:
-    return _boolean_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
+def _boolean(node: Node, name: str, parent: str, ctx: _Context) -> bool:
+    text = _text(node, name, parent, ctx)
+    return _boolean_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
-def _integer_value(text: str, path: str, ctx: _Context, what: str) -> int:
+def _integer_value(text: str, where: str, ctx: _Context, what: str) -> int:
     stripped = text.strip(XML_WHITESPACE)
     if not stripped.isdigit() or not stripped.isascii() or len(stripped) > 18:
-        raise ctx.fail(f"{what} is not a positive integer: {text!r}", path)
+        raise ctx.fail(f"{what} is not a positive integer: {text!r}", where)
     return int(stripped)
 
 
-def _positive_integer(node: Node, path: str, ctx: _Context) -> int:
-    return _integer_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
+def _positive_integer(node: Node, name: str, parent: str, ctx: _Context) -> int:
+    text = _text(node, name, parent, ctx)
+    return _integer_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
-def _datetime_value(text: str, path: str, ctx: _Context, what: str) -> Any:
+def _datetime_value(text: str, where: str, ctx: _Context, what: str) -> Any:
     try:
         value, notes = parse_datetime(text)
     except ValueError:
-        raise ctx.fail(f"{what} is not a date and time: {text!r}", path) from None
-    _note_datetime(notes, path, ctx, what)
+        raise ctx.fail(f"{what} is not a date and time: {text!r}", where) from None
+    if notes:
+        _note_datetime(notes, where, ctx, what)
     return value
 
 
-def _note_datetime(notes: list[str], path: str, ctx: _Context, what: str) -> None:
+def _note_datetime(notes: list[str], where: str, ctx: _Context, what: str) -> None:
     if "naive" in notes:
-        ctx.log.report("naive-datetime", f"{what} has no time zone; taken as UTC", path)
+        ctx.log.report("naive-datetime", f"{what} has no time zone; taken as UTC", where)
     if "precision" in notes:
-        ctx.log.report("datetime-precision", f"{what} has sub-microsecond digits; cut", path)
+        ctx.log.report("datetime-precision", f"{what} has sub-microsecond digits; cut", where)
 
 
-def _datetime(node: Node, path: str, ctx: _Context) -> Any:
-    return _datetime_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
+def _datetime(node: Node, name: str, parent: str, ctx: _Context) -> Any:
+    text = _text(node, name, parent, ctx)
+    return _datetime_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
-def _relative_date_value(text: str, path: str, ctx: _Context, what: str) -> Any:
+def _relative_date_value(text: str, where: str, ctx: _Context, what: str) -> Any:
     try:
         value, notes = parse_relative_date(text)
     except ValueError:
-        raise ctx.fail(f"{what} is neither a date nor a duration: {text!r}", path) from None
-    _note_datetime(notes, path, ctx, what)
+        raise ctx.fail(f"{what} is neither a date nor a duration: {text!r}", where) from None
+    if notes:
+        _note_datetime(notes, where, ctx, what)
     return value
 
 
-def _relative_date(node: Node, path: str, ctx: _Context) -> Any:
-    return _relative_date_value(_plain_text(node, path, ctx), path, ctx, f"<{_local(node)}>")
+def _relative_date(node: Node, name: str, parent: str, ctx: _Context) -> Any:
+    text = _text(node, name, parent, ctx)
+    return _relative_date_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
-def _enum(name: str) -> Callable[[Node, str, _Context], str]:
-    every_value = frozenset(value for value, _ in SPEC.enums[name])
+def _enum(enum: str) -> _Reader:
+    every_value = frozenset(value for value, _ in SPEC.enums[enum])
+    # Per schema index, the values that schema has: one set lookup per decoded value.
+    by_schema = tuple(frozenset(SPEC.enum_values(enum, i)) for i in range(len(SPEC.namespaces)))
 
-    def read(node: Node, path: str, ctx: _Context) -> str:
-        value = _token(node, path, ctx)
-        if value not in every_value:
-            ctx.log.report(
-                "unknown-enum-value", f"<{_local(node)}> {value!r} is not a {name} value", path
-            )
-        elif value not in SPEC.enum_values(name, ctx.schema):
-            ctx.log.report(
-                "not-in-version", f"<{_local(node)}> {value!r} is not in this schema version", path
-            )
+    def read(node: Node, name: str, parent: str, ctx: _Context) -> str:
+        value = _token(node, name, parent, ctx)
+        if value not in by_schema[ctx.schema]:
+            if value not in every_value:
+                detail = f"<{name}> {value!r} is not a {enum} value"
+                ctx.log.report("unknown-enum-value", detail, f"{parent}/{name}")
+            else:
+                detail = f"<{name}> {value!r} is not in this schema version"
+                ctx.log.report("not-in-version", detail, f"{parent}/{name}")
         return value
 
     return read
@@ -169,16 +190,19 @@ def _enum(name: str) -> Callable[[Node, str, _Context], str]:
 # -- structured types --------------------------------------------------------------------------
 
 
-def _address_from_typed(child: Node, path: str, ctx: _Context) -> Address:
-    kind = _local(child)
-    value = _token(child, path, ctx)
-    if kind == "Number" and value.upper().endswith(_PLMN_SUFFIX):
-        ctx.log.report("address-type-suffix", f"number {value!r} carries /TYPE=PLMN; cut", path)
+def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> Address:
+    value = _token(child, kind, parent, ctx)
+    if kind == "Number" and "/" in value and value.upper().endswith(_PLMN_SUFFIX):
+        ctx.log.report(
+            "address-type-suffix", f"number {value!r} carries /TYPE=PLMN; cut", f"{parent}/{kind}"
+        )
         value = value[: -len(_PLMN_SUFFIX)]
-    display_only = address_coding = identifier = None
+    if not child.attrib:
+        return Address(value, kind)  # type: ignore[arg-type]
+    display_only = None
     text, _ = _attribute(child, "displayOnly")
     if text is not None:
-        display_only = _boolean_value(text, path, ctx, "displayOnly")
+        display_only = _boolean_value(text, f"{parent}/{kind}", ctx, "displayOnly")
     address_coding, _ = _attribute(child, "addressCoding")
     identifier, _ = _attribute(child, "id")
     return Address(value, kind, display_only, address_coding, identifier)  # type: ignore[arg-type]
@@ -191,87 +215,93 @@ def _guess_kind(value: str) -> str:
     return "Number" if digits.isdigit() and len(digits) > 6 else "ShortCode"
 
 
-def _address(node: Node, path: str, ctx: _Context) -> Address:
+def _address(node: Node, name: str, parent: str, ctx: _Context) -> Address:
+    path = f"{parent}/{name}"
+    if len(node) == 1:  # the usual shape, one typed address, without the general loop
+        kind = _local_of(node[0].tag)
+        if kind in ADDRESS_KINDS:
+            return _address_from_typed(node[0], kind, path, ctx)
     typed: list[tuple[str, Node]] = []
     for child in node:
-        name = _local(child)
-        if name in ADDRESS_KINDS:
-            typed.append((name, child))
+        kind = _local_of(child.tag)
+        if kind in ADDRESS_KINDS:
+            typed.append((kind, child))
         else:
-            ctx.log.report("unknown-element", f"<{name}> in an address; ignored", path)
+            ctx.log.report("unknown-element", f"<{kind}> in an address; ignored", path)
     if len(typed) > 1:
-        raise ctx.fail(f"<{_local(node)}> holds {len(typed)} addresses, one expected", path)
+        raise ctx.fail(f"<{name}> holds {len(typed)} addresses, one expected", path)
     if typed:
-        name, child = typed[0]
-        return _address_from_typed(child, f"{path}/{name}", ctx)
+        kind, child = typed[0]
+        return _address_from_typed(child, kind, path, ctx)
     value = _own_text(node).strip(XML_WHITESPACE)
     if not value:
-        raise ctx.fail(f"<{_local(node)}> holds no address", path)
-    kind = _guess_kind(value)
+        raise ctx.fail(f"<{name}> holds no address", path)
+    guessed = _guess_kind(value)
     ctx.log.report(
-        "legacy-address",
-        f"<{_local(node)}> is bare text, not a typed address; read as {kind}",
-        path,
+        "legacy-address", f"<{name}> is bare text, not a typed address; read as {guessed}", path
     )
-    return Address(value, kind)  # type: ignore[arg-type]
+    return Address(value, guessed)  # type: ignore[arg-type]
 
 
-def _addresses_in(node: Node, path: str, ctx: _Context) -> list[Address]:
+def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Address]:
+    path = f"{parent}/{name}"
     found = []
     for child in node:
-        if _local(child) in ADDRESS_KINDS:
-            found.append(_address_from_typed(child, f"{path}/{_local(child)}", ctx))
+        kind = _local_of(child.tag)
+        if kind in ADDRESS_KINDS:
+            found.append(_address_from_typed(child, kind, path, ctx))
         else:
-            ctx.log.report("unknown-element", f"<{_local(child)}> among addresses; ignored", path)
-    if not len(node) and _own_text(node).strip(XML_WHITESPACE):
-        value = _own_text(node).strip(XML_WHITESPACE)
-        kind = _guess_kind(value)
-        ctx.log.report("legacy-address", f"<{_local(node)}> is bare text; read as {kind}", path)
-        found.append(Address(value, kind))  # type: ignore[arg-type]
+            ctx.log.report("unknown-element", f"<{kind}> among addresses; ignored", path)
+    if not len(node):
+        value = (node.text or "").strip(XML_WHITESPACE)
+        if value:
+            kind = _guess_kind(value)
+            ctx.log.report("legacy-address", f"<{name}> is bare text; read as {kind}", path)
+            found.append(Address(value, kind))  # type: ignore[arg-type]
     return found
 
 
-_RECIPIENT_LISTS = {"To": "to", "Cc": "cc", "Bcc": "bcc"}
+_RECIPIENT_LISTS = {"To": 0, "Cc": 1, "Bcc": 2}
 
 
-def _recipients(node: Node, path: str, ctx: _Context) -> Recipients:
-    lists: dict[str, list[Address]] = {"to": [], "cc": [], "bcc": []}
+def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients:
+    path = f"{parent}/{name}"
+    lists: tuple[list[Address], list[Address], list[Address]] = ([], [], [])
     for child in node:
-        field = _RECIPIENT_LISTS.get(_local(child))
-        if field is None:
-            ctx.log.report("unknown-element", f"<{_local(child)}> in Recipients; ignored", path)
+        kind = _local_of(child.tag)
+        index = _RECIPIENT_LISTS.get(kind)
+        if index is None:
+            ctx.log.report("unknown-element", f"<{kind}> in Recipients; ignored", path)
             continue
-        lists[field].extend(_addresses_in(child, f"{path}/{_local(child)}", ctx))
-    return Recipients(tuple(lists["to"]), tuple(lists["cc"]), tuple(lists["bcc"]))
+        lists[index].extend(_addresses_in(child, kind, path, ctx))
+    return Recipients(tuple(lists[0]), tuple(lists[1]), tuple(lists[2]))
 
 
-def _status(node: Node, path: str, ctx: _Context) -> Status:
+def _status(node: Node, name: str, parent: str, ctx: _Context) -> Status:
+    path = f"{parent}/{name}"
     code = text = details = None
     for child in node:
-        name = _local(child)
-        where = f"{path}/{name}"
-        if name == "StatusCode":
-            code = _positive_integer(child, where, ctx)
-        elif name == "StatusText":
-            text = _string(child, where, ctx)
-        elif name == "Details":
-            details = _flattened_text(child)
+        kind = _local_of(child.tag)
+        if kind == "StatusCode":
+            code = _positive_integer(child, kind, path, ctx)
+        elif kind == "StatusText":
+            text = _text(child, kind, path, ctx)
+        elif kind == "Details":
+            details = "".join(child.itertext())
             if len(child):
-                ctx.log.report("details-markup", "<Details> markup flattened to its text", where)
+                ctx.log.report(
+                    "details-markup", "<Details> markup flattened to its text", f"{path}/Details"
+                )
         else:
-            ctx.log.report("unknown-element", f"<{name}> in Status; ignored", path)
+            ctx.log.report("unknown-element", f"<{kind}> in Status; ignored", path)
     if code is None:
         raise ctx.fail("<Status> has no <StatusCode>", path)
     # Codes outside the table (vendors use 25xx) are schema-valid integers: kept, not reported.
     return Status(code, text, details)
 
 
-def _flattened_text(node: Node) -> str:
-    """All text below ``node`` in document order."""
-    return "".join(node.itertext())
-
-
-def _reply_charging(node: Node, path: str, ctx: _Context) -> ReplyCharging | None:
+def _reply_charging(node: Node, name: str, parent: str, ctx: _Context) -> ReplyCharging | None:
+    path = f"{parent}/{name}"
     size_text, _ = _attribute(node, "replyChargingSize")
     deadline_text, _ = _attribute(node, "replyDeadline")
     text = _own_text(node).strip(XML_WHITESPACE)
@@ -294,42 +324,46 @@ def _reply_charging(node: Node, path: str, ctx: _Context) -> ReplyCharging | Non
     )
 
 
-def _ua_capabilities(node: Node, path: str, ctx: _Context) -> UACapabilities:
+def _ua_capabilities(node: Node, name: str, parent: str, ctx: _Context) -> UACapabilities:
     profile, _ = _attribute(node, "UAProf")
     stamp, _ = _attribute(node, "TimeStamp")
     return UACapabilities(
         ua_prof=profile,
-        time_stamp=None if stamp is None else _datetime_value(stamp, path, ctx, "TimeStamp"),
+        time_stamp=None
+        if stamp is None
+        else _datetime_value(stamp, f"{parent}/{name}", ctx, "TimeStamp"),
     )
 
 
-def _delivery_condition(node: Node, path: str, ctx: _Context) -> tuple[int, ...]:
+def _delivery_condition(node: Node, name: str, parent: str, ctx: _Context) -> tuple[int, ...]:
+    path = f"{parent}/{name}"
     return tuple(
-        _positive_integer(child, f"{path}/DC", ctx) for child in node if _local(child) == "DC"
+        _positive_integer(child, "DC", path, ctx) for child in node if _local(child) == "DC"
     )
 
 
-def _user_agents(node: Node, path: str, ctx: _Context) -> tuple[Address, ...]:
+def _user_agents(node: Node, name: str, parent: str, ctx: _Context) -> tuple[Address, ...]:
+    path = f"{parent}/{name}"
     found: list[Address] = []
     for child in node:
-        if _local(child) == "UserAgent":
-            found.append(_address(child, f"{path}/UserAgent", ctx))
-        elif _local(child) in ADDRESS_KINDS:
-            found.append(_address_from_typed(child, f"{path}/{_local(child)}", ctx))
+        kind = _local(child)
+        if kind == "UserAgent":
+            found.append(_address(child, kind, path, ctx))
+        elif kind in ADDRESS_KINDS:
+            found.append(_address_from_typed(child, kind, path, ctx))
     return tuple(found)
 
 
-def _datetimes(node: Node, path: str, ctx: _Context) -> tuple[Any, ...]:
+def _datetimes(node: Node, name: str, parent: str, ctx: _Context) -> tuple[Any, ...]:
+    path = f"{parent}/{name}"
     return tuple(
-        _datetime(child, f"{path}/DateTime", ctx) for child in node if _local(child) == "DateTime"
+        _datetime(child, "DateTime", path, ctx) for child in node if _local(child) == "DateTime"
     )
 
 
-_Reader = Callable[[Node, str, _Context], Any]
-
 _READERS: dict[str, _Reader] = {
     "token": _token,
-    "string": _string,
+    "string": _text,
     "boolean": _boolean,
     "positiveInteger": _positive_integer,
     "dateTime": _datetime,
@@ -349,81 +383,130 @@ _READERS.update({f"enum:{name}": _enum(name) for name in SPEC.enums})
 # -- message bodies ----------------------------------------------------------------------------
 
 
+class _Slot(NamedTuple):
+    """How to read one child of a body element: a tuple, so the hot loop unpacks it in one
+    step. ``reader`` is None for ``Content`` and for a group, which has ``members``."""
+
+    position: int
+    field: str
+    reader: _Reader | None
+    since: int
+    members: dict[str, _Slot] | None
+
+
+def _slot(position: int, element: ElementSpec) -> _Slot:
+    if element.is_group:
+        members = {member.element: _slot(position, member) for member in element.children}
+        return _Slot(position, element.field, None, element.since, members)
+    reader = None if element.type == "Content" else _READERS[element.type]
+    return _Slot(position, element.field, reader, element.since, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _BodyTable:
+    """One message type, compiled from its spec for reading."""
+
+    spec: MessageSpec
+    slots: dict[str, _Slot]
+    #: Per schema index: the required fields, and the required groups (by element name).
+    required_fields: tuple[tuple[tuple[str, str], ...], ...]
+    required_groups: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, spec: MessageSpec) -> _BodyTable:
+        slots = {e.element: _slot(position, e) for position, e in enumerate(spec.elements)}
+        fields = []
+        groups = []
+        for schema in range(len(SPEC.namespaces)):
+            required = [e for e in spec.in_schema(schema) if e.required]
+            fields.append(tuple((e.field, e.element) for e in required if not e.is_group))
+            groups.append(tuple(e.element for e in required if e.is_group))
+        return cls(spec, slots, tuple(fields), tuple(groups))
+
+
+_TABLES = {name: _BodyTable.of(spec) for name, spec in SPEC.messages.items()}
+
+
 class _BodyReader:
     """Reads one MM7 body element into field values, whatever the order of its children."""
 
-    def __init__(self, spec: MessageSpec, ctx: _Context, path: str) -> None:
-        self.spec = spec
+    __slots__ = ("table", "ctx", "values", "seen_groups", "href", "last_position", "in_order")
+
+    def __init__(self, table: _BodyTable, ctx: _Context) -> None:
+        self.table = table
         self.ctx = ctx
-        self.path = path
         self.values: dict[str, Any] = {}
         self.seen_groups: set[str] = set()
         self.href: str | None = None
         self.last_position = -1
-        self.reported_order = False
+        self.in_order = True  # until the first element out of schema order (reported once)
 
     def read_children(self, parent: Node, path: str) -> None:
-        by_element = self.spec.by_element
+        slots = self.table.slots
+        values = self.values
+        ctx = self.ctx
+        schema = ctx.schema
         for child in parent:
-            name = _local(child)
-            entry = by_element.get(name)
-            where = f"{path}/{name}"
-            if entry is None:
-                self._unknown(child, where)
+            tag = child.tag
+            name = tag[tag.find("}") + 1 :]
+            slot = slots.get(name)
+            if slot is None:
+                self._unknown(child, name, path)
                 continue
-            position, element = entry
-            if position < self.last_position and not self.reported_order:
-                self.reported_order = True
-                self.ctx.log.report(
-                    "out-of-order", f"<{name}> comes later in the schema sequence", where
+            position, field, reader, since, members = slot
+            if position > self.last_position:
+                self.last_position = position
+            elif position < self.last_position and self.in_order:
+                self.in_order = False
+                ctx.log.report(
+                    "out-of-order", f"<{name}> comes later in the schema sequence", f"{path}/{name}"
                 )
-            self.last_position = max(self.last_position, position)
-            if element.since > self.ctx.schema:
-                self.ctx.log.report(
+            if since > schema:
+                ctx.log.report(
                     "not-in-version",
                     f"<{name}> is not in this schema version",
-                    where,
+                    f"{path}/{name}",
                     _UNSUPPORTED_VERSION,
                 )
-            if element.is_group:
-                self._group(element, child, where)
+            if members is not None:
+                self._group(name, members, child, f"{path}/{name}")
+            elif field in values:
+                raise ctx.fail(f"<{name}> appears more than once", f"{path}/{name}")
+            elif reader is None:
+                self._content(child, f"{path}/{name}")
             else:
-                self._set(element, child, where)
+                values[field] = reader(child, name, path, ctx)
 
-    def _unknown(self, child: Node, where: str) -> None:
+    def _unknown(self, child: Node, name: str, path: str) -> None:
+        where = f"{path}/{name}"
         if len(child):
             # A wrapper we do not expect here (SenderIdentification inside DeliverReq): read
             # what it holds as if it stood directly in the body, so nothing is lost.
             self.ctx.log.report(
-                "unexpected-wrapper", f"<{_local(child)}> is not part of {self.spec.name}", where
+                "unexpected-wrapper", f"<{name}> is not part of {self.table.spec.name}", where
             )
             self.read_children(child, where)
         else:
             self.ctx.log.report(
                 "unknown-element",
-                f"<{_local(child)}> is not part of {self.spec.name}; its text "
+                f"<{name}> is not part of {self.table.spec.name}; its text "
                 f"{_own_text(child).strip(XML_WHITESPACE)[:200]!r} is not kept",
                 where,
             )
 
-    def _group(self, group: ElementSpec, node: Node, path: str) -> None:
-        self.seen_groups.add(group.element)
-        members = {member.element: member for member in group.children}
+    def _group(self, group: str, members: dict[str, _Slot], node: Node, path: str) -> None:
+        self.seen_groups.add(group)
+        values = self.values
         for child in node:
-            member = members.get(_local(child))
-            where = f"{path}/{_local(child)}"
+            name = _local(child)
+            member = members.get(name)
             if member is None:
-                self._unknown(child, where)
+                self._unknown(child, name, path)
+            elif member.field in values:
+                raise self.ctx.fail(f"<{name}> appears more than once", f"{path}/{name}")
             else:
-                self._set(member, child, where)
-
-    def _set(self, element: ElementSpec, node: Node, path: str) -> None:
-        if element.field in self.values:
-            raise self.ctx.fail(f"<{_local(node)}> appears more than once", path)
-        if element.type == "Content":
-            self._content(node, path)
-            return
-        self.values[element.field] = _READERS[element.type](node, path, self.ctx)
+                assert member.reader is not None  # groups hold no Content
+                values[member.field] = member.reader(child, name, path, self.ctx)
 
     def _content(self, node: Node, path: str) -> None:
         href, qualified = _attribute(node, "href")
@@ -438,27 +521,24 @@ class _BodyReader:
             self.values["allow_adaptations"] = _boolean_value(
                 allow, path, self.ctx, "allowAdaptations"
             )
-        if _own_text(node).strip(XML_WHITESPACE) == "" and _own_text(node):
+        text = _own_text(node)
+        if text and not text.strip(XML_WHITESPACE):
             self.ctx.log.report("content-text", "<Content> holds white space", path)
-        elif _own_text(node) or node:
+        elif text or len(node):
             self.ctx.log.report("content-text", "<Content> should be empty", path)
 
-    def check_required(self) -> None:
-        for element in self.spec.in_schema(self.ctx.schema):
-            if not element.required:
-                continue
-            if element.is_group:
-                if element.element not in self.seen_groups:
-                    self.ctx.log.report(
-                        "missing-element",
-                        f"{self.spec.name} has no <{element.element}>",
-                        self.path,
-                        _VALIDATION_ERROR,
-                    )
-            elif element.field not in self.values:
-                raise self.ctx.fail(
-                    f"{self.spec.name} lacks the required <{element.element}>", self.path
+    def check_required(self, path: str) -> None:
+        schema = self.ctx.schema
+        name = self.table.spec.name
+        for group in self.table.required_groups[schema]:
+            if group not in self.seen_groups:
+                self.ctx.log.report(
+                    "missing-element", f"{name} has no <{group}>", path, _VALIDATION_ERROR
                 )
+        values = self.values
+        for field, element in self.table.required_fields[schema]:
+            if field not in values:
+                raise self.ctx.fail(f"{name} lacks the required <{element}>", path)
 
 
 def _check_namespaces(node: Node, path: str, ctx: _Context) -> None:
@@ -483,16 +563,20 @@ def _check_namespaces(node: Node, path: str, ctx: _Context) -> None:
 
 def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> None:
     """Choose the schema for the message and report version/namespace oddities."""
+    expected = namespace_for_version(version)  # a known version is well formed
+    known = _SCHEMA_OF_NAMESPACE.get(namespace)
+    if known is not None and expected == namespace:
+        ctx.schema = known  # the usual case: a known version in its own namespace
+        return
     index = schema_index(namespace, version)
     ctx.schema = nearest_schema(version) if index is None else index
-    if namespace and SPEC.namespace_index(namespace) is None:
+    if namespace and known is None:
         ctx.log.report(
             "unknown-namespace",
             f"namespace {namespace!r} is not a 3GPP MM7 schema",
             path,
             _UNSUPPORTED_VERSION,
         )
-    expected = namespace_for_version(version)  # a known version is well formed
     if expected is None:
         try:
             MM7Version.parse(version)
@@ -506,7 +590,7 @@ def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> N
             path,
             _UNSUPPORTED_VERSION,
         )
-    elif namespace and expected != namespace and SPEC.namespace_index(namespace) is not None:
+    elif namespace and expected != namespace and known is not None:
         ctx.log.report(
             "version-namespace-mismatch",
             f"MM7Version {version} is sent with {namespace.rsplit('/', 1)[-1]}",
@@ -514,15 +598,23 @@ def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> N
         )
 
 
+def _version_element(node: Node) -> Node | None:
+    """The body's MM7Version element (the first child in every schema, so looked at first)."""
+    if len(node) and _local(node[0]) == "MM7Version":
+        return node[0]
+    return next((c for c in node if _local(c) == "MM7Version"), None)
+
+
 def _read_body_element(
     node: Node, header_namespace: str, ctx: _Context, path: str
 ) -> tuple[type[Message], dict[str, Any], str | None]:
-    spec = SPEC.messages.get(_local(node))
-    if spec is None:
-        raise ctx.fail(f"<{_local(node)}> is not an MM7 operation", path, _UNSUPPORTED_OPERATION)
+    name = _local(node)
+    table = _TABLES.get(name)
+    if table is None:
+        raise ctx.fail(f"<{name}> is not an MM7 operation", path, _UNSUPPORTED_OPERATION)
     namespace = _ns(node)
     if not namespace:
-        ctx.log.report("no-namespace", f"<{_local(node)}> is in no namespace", path)
+        ctx.log.report("no-namespace", f"<{name}> is in no namespace", path)
         namespace = header_namespace
     elif header_namespace and header_namespace != namespace:
         ctx.log.report(
@@ -531,21 +623,21 @@ def _read_body_element(
             path,
         )
     _check_namespaces(node, path, ctx)
-    version_node = next((c for c in node if _local(c) == "MM7Version"), None)
+    version_node = _version_element(node)
     if version_node is None:
-        raise ctx.fail(f"{_local(node)} lacks the required <MM7Version>", path)
+        raise ctx.fail(f"{name} lacks the required <MM7Version>", path)
     version = _own_text(version_node).strip(XML_WHITESPACE)
     _settle_version(version, namespace, path, ctx)
-    if spec.since > ctx.schema:
+    if table.spec.since > ctx.schema:
         ctx.log.report(
-            "not-in-version", f"{_local(node)} is a Release 6 operation", path, _UNSUPPORTED_VERSION
+            "not-in-version", f"{name} is a Release 6 operation", path, _UNSUPPORTED_VERSION
         )
-    reader = _BodyReader(spec, ctx, path)
+    reader = _BodyReader(table, ctx)
     reader.read_children(node, path)
-    reader.check_required()
+    reader.check_required(path)
     fields = reader.values
     fields["namespace"] = namespace
-    return MESSAGE_TYPES[_local(node)], fields, reader.href
+    return MESSAGE_TYPES[name], fields, reader.href
 
 
 # -- envelope ----------------------------------------------------------------------------------
@@ -563,20 +655,23 @@ def _read_fault(
     fields: dict[str, Any] = {"namespace": header_namespace, "version": ""}
     qualified = False
     for child in node:
-        where = f"{path}/{_local(child)}"
+        name = _local(child)
         if _ns(child):
             qualified = True
-        if _local(child) == "faultcode":
-            code = _token(child, where, ctx)
+        if name == "faultcode":
+            code = _token(child, name, path, ctx)
             _prefix, colon, local = code.rpartition(":")
             if not colon:
-                ctx.log.report("unprefixed-faultcode", f"faultcode {code!r} has no prefix", where)
+                ctx.log.report(
+                    "unprefixed-faultcode", f"faultcode {code!r} has no prefix", f"{path}/{name}"
+                )
             fields["faultcode"] = local
-        elif _local(child) == "faultstring":
-            fields["faultstring"] = _string(child, where, ctx)
-        elif _local(child) == "faultactor":
-            fields["faultactor"] = _token(child, where, ctx)
-        elif _local(child) == "detail":
+        elif name == "faultstring":
+            fields["faultstring"] = _text(child, name, path, ctx)
+        elif name == "faultactor":
+            fields["faultactor"] = _token(child, name, path, ctx)
+        elif name == "detail":
+            where = f"{path}/{name}"
             entries = [c for c in child if _local(c) in SPEC.messages]
             if len(entries) > 1:
                 raise ctx.fail("the Fault detail holds more than one MM7 element", where)
@@ -591,7 +686,9 @@ def _read_fault(
                 fields["version"] = values["version"]
                 fields["namespace"] = values["namespace"]
         else:
-            ctx.log.report("unknown-element", f"<{_local(child)}> in a SOAP Fault; ignored", where)
+            ctx.log.report(
+                "unknown-element", f"<{name}> in a SOAP Fault; ignored", f"{path}/{name}"
+            )
     if qualified:
         ctx.log.report(
             "qualified-fault-children",
@@ -603,12 +700,17 @@ def _read_fault(
     return Fault, fields, None
 
 
+_SOAP_HEADER = f"{{{SPEC.soap_namespace}}}Header"
+_SOAP_BODY = f"{{{SPEC.soap_namespace}}}Body"
+
+
 def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEnvelope:
     """Decode one SOAP envelope (the bytes of the root part)."""
-    start = len(data) - len(data.lstrip(b" \t\r\n"))
-    if start and data.startswith(b"<?xml", start):
-        log.report("leading-whitespace", "white space before the XML declaration", "/")
-        data = data[start:]
+    if data[:1] in b" \t\r\n":
+        start = len(data) - len(data.lstrip(b" \t\r\n"))
+        if start and data.startswith(b"<?xml", start):
+            log.report("leading-whitespace", "white space before the XML declaration", "/")
+            data = data[start:]
     root = parse(data, limits)
     ctx = _Context(log, None)
     if _local(root) != "Envelope" or _ns(root) != SPEC.soap_namespace:
@@ -620,15 +722,16 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
         )
     header = body = None
     for child in _only_elements(root, "/Envelope", ctx):
-        if _ns(child) != SPEC.soap_namespace:
+        tag = child.tag
+        if tag == _SOAP_HEADER and header is None and body is None:
+            header = child
+        elif tag == _SOAP_BODY and body is None:
+            body = child
+        elif _ns(child) != SPEC.soap_namespace:
             raise DecodeError(
                 f"<{_local(child)}> in the envelope is not in the SOAP namespace",
                 where=f"/Envelope/{_local(child)}",
             )
-        if _local(child) == "Header" and header is None and body is None:
-            header = child
-        elif _local(child) == "Body" and body is None:
-            body = child
         else:
             raise DecodeError(f"unexpected <{_local(child)}> in the envelope", where="/Envelope")
     transaction_id, header_namespace = _transaction_id(header, ctx)
@@ -659,7 +762,7 @@ def _transaction_id(header: Node | None, ctx: _Context) -> tuple[str, str]:
         raise ctx.fail("the SOAP Header has more than one TransactionID", "/Envelope/Header")
     node = ids[0]
     where = "/Envelope/Header/TransactionID"
-    raw = _plain_text(node, where, ctx)
+    raw = _text(node, "TransactionID", "/Envelope/Header", ctx)
     value = raw.strip(XML_WHITESPACE)
     if value != raw:
         ctx.log.report("padded-transaction-id", "TransactionID is padded with white space", where)

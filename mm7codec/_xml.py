@@ -130,9 +130,16 @@ def _provably_plain(data: bytes, limits: Limits) -> bool:
     """
     # NUL never occurs in UTF-8 XML but is in every UTF-16/32 document, where "<!" would hide
     # as "<\0!\0": those always take the careful path, as do BOM-marked ones.
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data or b"<!" in data:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
         return False
-    if data.find(b"<?", 5 if data.startswith(b"<?xml") else 0) >= 0:
+    # "<" is in every tag, so a search for "<!" or "<?" stumbles at each one; "!" and "?" are
+    # rare, and a search for one byte is a memchr. The two-byte search only runs when needed.
+    # (A "<?" inside the XML declaration itself makes the declaration malformed: ElementTree
+    # refuses it, and the careful path reports it.)
+    if b"!" in data and b"<!" in data:
+        return False
+    after_declaration = data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0
+    if data.find(b"?", after_declaration) >= 0 and data.find(b"<?", 5) >= 0:
         return False
     tags = data.count(b"<")
     return (
@@ -164,6 +171,12 @@ def _forbid_processing_instruction(target: str, _data: str) -> None:
 
 
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"'>]{1,200})["']""")
+# What nearly every peer sends: recognised without the regular expression.
+_USUAL_DECLARATIONS = tuple(
+    f"<?xml version={q}1.0{q} encoding={q}{name}{q}".encode()
+    for q in "\"'"
+    for name in ("UTF-8", "utf-8")
+)
 _EXPAT_ENCODINGS = {
     "utf-8",
     "utf8",
@@ -180,6 +193,8 @@ def _transcoded(data: bytes) -> tuple[bytes, str | None]:
     """Expat reads UTF-8, UTF-16, ISO-8859-1 and US-ASCII itself. A document declared in
     another encoding Python knows (GBK from some Chinese MMSCs, UTF-32, ...) is transcoded to
     UTF-8 and parsed with the declaration overridden."""
+    if data.startswith(_USUAL_DECLARATIONS):
+        return data, None
     match = _DECLARED_ENCODING.match(data)
     if match is None:
         return data, None

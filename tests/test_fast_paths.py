@@ -1,0 +1,76 @@
+"""Every shortcut taken for speed gives exactly what the general path gives.
+
+The decoder reads the usual shapes (a canonical date, a plain XML document, a simple
+Content-Type) without the general machinery; these properties compare the two on inputs
+built to reach the shortcut and on inputs built to miss it.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import mm7codec
+from mm7codec import strategies
+from mm7codec._lexical import (
+    _USUAL_DATETIME,
+    format_datetime,
+    parse_datetime,
+    parse_datetime_in_general,
+)
+from mm7codec._limits import DEFAULT_LIMITS
+from mm7codec._soap_encode import encode_envelope
+from mm7codec._xml import _parse_carefully, _provably_plain, parse
+
+
+def _outcome(function: object, *args: object) -> object:
+    try:
+        return function(*args)  # type: ignore[operator]
+    except ValueError as error:
+        return ("ValueError", type(error))
+
+
+@given(st.from_regex(_USUAL_DATETIME, fullmatch=True))
+def test_usual_datetimes_read_as_in_general(text: str) -> None:
+    shortcut = _outcome(parse_datetime, text)
+    general = _outcome(parse_datetime_in_general, text)
+    assert shortcut == general
+    if isinstance(shortcut, tuple) and not isinstance(shortcut[0], str):
+        assert shortcut[0].tzinfo == general[0].tzinfo  # type: ignore[index]
+
+
+@given(strategies.datetimes())
+def test_written_datetimes_take_the_shortcut(value: object) -> None:
+    text = format_datetime(value)  # type: ignore[arg-type]
+    assert _USUAL_DATETIME.fullmatch(text)
+    assert parse_datetime(text) == (value, [])
+
+
+def _tree(element: ElementTree.Element) -> object:
+    return (
+        element.tag,
+        sorted(element.attrib.items()),
+        element.text or "",
+        element.tail or "",
+        [_tree(child) for child in element],
+    )
+
+
+@given(strategies.messages())
+def test_plain_envelopes_parse_as_carefully(message: mm7codec.Message) -> None:
+    has_content = getattr(message, "content", None) is not None
+    envelope = encode_envelope(message, "content" if has_content else None)
+    assert _provably_plain(envelope, DEFAULT_LIMITS)
+    assert _tree(parse(envelope, DEFAULT_LIMITS)) == _tree(
+        _parse_carefully(envelope, None, DEFAULT_LIMITS)
+    )
+
+
+@given(st.binary(max_size=200), st.sampled_from([b"<!", b"<?pi x?>", b"\x00", b"\xff\xfe"]))
+def test_documents_with_markup_declarations_are_never_plain(noise: bytes, marker: bytes) -> None:
+    document = b'<?xml version="1.0"?><a>' + noise + marker + noise + b"</a>"
+    if marker == b"\xff\xfe":
+        document = marker + document
+    assert not _provably_plain(document, DEFAULT_LIMITS)
