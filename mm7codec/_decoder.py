@@ -148,28 +148,27 @@ class _PartBuilder:
 
     def finish(self) -> Part:
         tail = self.transfer.finish(self._report)
-        params = dict(self.params)
+        params = self.params  # parsed for this part alone: no copy needed
         params.pop("boundary", None)
-        content_id = self.headers.get("content-id")
+        headers = self.headers
+        content_id = headers.get("content-id")
         if content_id is not None:
             content_id, bracketed = strip_angle_brackets(content_id)
             if not bracketed:
                 self._report("content-id-without-brackets", f"Content-ID {content_id!r}")
-        location = self.headers.get("content-location")
-        common: dict[str, Any] = {
-            "content_type": self.media_type,
-            "params": params,
-            "content_id": content_id,
-            "content_location": None if location is None else decode_words(location),
-            "headers": self.headers,
-        }
+        location = headers.get("content-location")
+        if location is not None:
+            location = decode_words(location)
         if self.children is not None:
             if tail:
                 self.children.parser.feed(tail)
-            return Part(parts=self.children.close(), **common)
+            parts = self.children.close()
+            return Part(self.media_type, params, content_id, location, headers, parts)
         assert self.store is not None
-        self.store.write(tail)
-        return Part(source=self.store.finish(), **common)
+        if tail:
+            self.store.write(tail)
+        source = self.store.finish()
+        return Part(self.media_type, params, content_id, location, headers, source=source)
 
 
 class _Collector:

@@ -22,7 +22,11 @@ from typing import BinaryIO
 from ._errors import EncodeError
 from ._messages import Message
 from ._mime.headers import STRICT_TOKEN, format_content_type, is_media_type
-from ._mime.transfer import base64_encoded_length, encode_base64, encode_quoted_printable
+from ._mime.transfer import (
+    base64_encoded_length,
+    encode_base64_pieces,
+    encode_quoted_printable,
+)
 from ._parts import BytesBody, ChunksBody, Part
 from ._soap_encode import encode_envelope
 
@@ -228,10 +232,16 @@ def _leaf_chunks(part: Part, boundaries: tuple[bytes, ...]) -> Iterator[bytes]:
     if transfer == "quoted-printable":  # a file or stream the caller asked to send as QP
         yield encode_quoted_printable(part.body)
         return
+    if transfer == "base64" and isinstance(part.source, (BytesBody, ChunksBody)):
+        # In memory already: encoded from slices of it, with no stream copying it first.
+        view = memoryview(part.body)
+        for start in range(0, len(view), _READ_SIZE):
+            yield from encode_base64_pieces(view[start : start + _READ_SIZE])
+        return
     with part.open() as stream:
         if transfer == "base64":
             while block := _read_full(stream, _READ_SIZE):
-                yield encode_base64(block)
+                yield from encode_base64_pieces(block)
             return
         previous = b""
         while block := _read_full(stream, _READ_SIZE):

@@ -63,15 +63,35 @@ def decode_words(text: str) -> str:
     )
 
 
+# The media types of nearly every MM7 message, known good without the token check.
+_USUAL_MEDIA_TYPES = frozenset(
+    {
+        "multipart/related",
+        "multipart/mixed",
+        "text/xml",
+        "text/plain",
+        "application/smil",
+        "image/jpeg",
+        "image/gif",
+        "image/png",
+        "audio/amr",
+        "video/3gpp",
+    }
+)
+
+
 def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[str, str]]:
     """(media type in lower case, parameters with lower-case names)."""
     media, _, rest = value.partition(";")
     media = media.strip().lower()
-    if not is_media_type(media):
+    if media not in _USUAL_MEDIA_TYPES and not is_media_type(media):
         report("bad-content-type", f"Content-Type {value!r} is not a type/subtype")
     if value.rstrip().endswith(";"):
         report("empty-parameter", f"Content-Type {value!r} ends with an empty parameter")
-    return media, _parse_parameters(rest, report)
+    if not rest:
+        return media, {}
+    simple = _simple_parameters(rest)
+    return media, simple if simple is not None else parse_parameters_in_general(rest, report)
 
 
 # One parameter: a name, "=", and a quoted string or a bare value up to the next ";".
@@ -79,7 +99,37 @@ _PARAMETER = re.compile(r'[;\s]*([^\s()<>@,;:\\"/\[\]?=]+)\s*=\s*(?:"((?:[^"\\]|
 _QUOTED_PAIR = re.compile(r"\\(.)")
 
 
-def _parse_parameters(text: str, report: Report) -> dict[str, str]:
+# A parameter name as the general reader's pattern has it.
+_PARAMETER_NAME = re.compile(r'[^\s()<>@,;:\\"/\[\]?=]+')
+
+
+def _simple_parameters(text: str) -> dict[str, str] | None:
+    """The usual parameters (``name=value`` and ``name="value"`` pairs with nothing to unquote or
+    decode) read with one split; None for anything else, which the general reader takes."""
+    if "\\" in text or "*" in text or "=?" in text:
+        return None
+    params: dict[str, str] = {}
+    for piece in text.split(";"):
+        name, equals, value = piece.partition("=")
+        name = name.strip(" \t\r\n")
+        if not equals:
+            if name:
+                return None
+            continue
+        if _PARAMETER_NAME.fullmatch(name) is None:
+            return None
+        value = value.strip()
+        if '"' in value:
+            # Only a whole quoted value with no quote inside is this simple.
+            if len(value) < 2 or value[0] != '"' or value[-1] != '"' or '"' in value[1:-1]:
+                return None
+            value = value[1:-1]
+        params.setdefault(name.lower(), value)
+    return params
+
+
+def parse_parameters_in_general(text: str, report: Report) -> dict[str, str]:
+    """Every parameter syntax peers use, with each unreadable stretch reported."""
     raw: list[tuple[str, str]] = []
     position = 0
     for match in _PARAMETER.finditer(text):

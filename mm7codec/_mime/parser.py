@@ -299,23 +299,39 @@ class MultipartParser:
         if blank < 0:
             self._block_scan = max(start, self._end - 3)
             return False
+        block = buffer[start:blank]
+        breaks = block.count(b"\r\n")
+        if (
+            block.count(b"\n") != breaks  # a bare LF
+            or block.count(b"\r") != breaks  # a bare CR
+            or breaks >= limits.max_header_count
+            or (
+                len(block) > limits.max_header_line
+                and max(map(len, block.split(b"\r\n"))) > limits.max_header_line
+            )
+        ):
+            return False
+        try:
+            # Decoded once for the block: CRLF and ":" are ASCII, so each line decodes alike.
+            text = block.decode("utf-8")
+        except UnicodeDecodeError:
+            return False  # the line path falls back to Latin-1 line by line
         headers: list[tuple[str, str]] = []
-        for line in buffer[start:blank].split(b"\r\n"):
-            if len(line) > limits.max_header_line or b"\n" in line or b"\r" in line:
-                return False  # a bare LF or CR: the line path reports it
-            if line[:1] in (b" ", b"\t"):
+        for line in text.split("\r\n"):
+            if line[:1] in (" ", "\t"):
                 if not headers:
                     return False
                 last_name, last_value = headers[-1]
-                headers[-1] = (last_name, last_value + " " + _text(line).strip())
-                if len(headers[-1][1]) > limits.max_header_line:
+                unfolded = last_value + " " + line.strip()
+                if len(unfolded) > limits.max_header_line:
                     return False
+                headers[-1] = (last_name, unfolded)
                 continue
-            name, colon, value = line.partition(b":")
-            name = name.strip(b" \t")
-            if not colon or not _is_header_name(name) or len(headers) >= limits.max_header_count:
+            name, colon, value = line.partition(":")
+            name = name.strip(" \t")
+            if not colon or not name or " " in name or not name.isascii() or not name.isprintable():
                 return False
-            headers.append((_text(name), _text(value).strip()))
+            headers.append((name, value.strip()))
         self._headers = headers
         self._position = blank + 4
         self._start_body()

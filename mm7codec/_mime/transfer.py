@@ -20,6 +20,7 @@ __all__ = [
     "TransferDecoder",
     "base64_encoded_length",
     "encode_base64",
+    "encode_base64_pieces",
     "encode_quoted_printable",
     "make_decoder",
 ]
@@ -213,23 +214,30 @@ def make_decoder(name: str | None, report: Report) -> TransferDecoder:
 
 
 # Wrapping base64 at 76 columns without a Python step per line: struct cuts 64 lines at a
-# time in C, and bytes.join puts the CRLFs between them.
+# time in C, and bytes.join puts the CRLFs between them (and after the last, through the
+# empty item added at the end).
 _WRAP_LINES = 64
 _WRAP = struct.Struct("76s" * _WRAP_LINES)
 _CRLF = b"\r\n"
 
 
-def encode_base64(data: bytes | memoryview) -> bytes:
-    """Base64 in 76-character CRLF lines (the last one ends with CRLF too)."""
+def encode_base64_pieces(data: bytes | memoryview) -> list[bytes]:
+    """Base64 in 76-character CRLF lines (the last one ends with CRLF too), as pieces of up
+    to 64 lines: the caller's one join of the whole body is the only copy made of them."""
     if not data:
-        return b""
+        return []
     encoded = binascii.b2a_base64(data, newline=False)
     whole = len(encoded) - len(encoded) % _WRAP.size
-    pieces = list(map(_CRLF.join, _WRAP.iter_unpack(memoryview(encoded)[:whole])))
+    pieces = [_CRLF.join((*lines, b"")) for lines in _WRAP.iter_unpack(memoryview(encoded)[:whole])]
     rest = encoded[whole:]
-    pieces.extend(rest[i : i + 76] for i in range(0, len(rest), 76))
-    pieces.append(b"")  # so the join ends the last line too
-    return _CRLF.join(pieces)
+    if rest:
+        pieces.append(_CRLF.join([*(rest[i : i + 76] for i in range(0, len(rest), 76)), b""]))
+    return pieces
+
+
+def encode_base64(data: bytes | memoryview) -> bytes:
+    """Base64 in 76-character CRLF lines (the last one ends with CRLF too)."""
+    return b"".join(encode_base64_pieces(data))
 
 
 def base64_encoded_length(size: int) -> int:
