@@ -17,9 +17,11 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, TypeVar, overload
 
 __all__ = ["Headers", "Part"]
+
+_T = TypeVar("_T")
 
 
 class Headers(Mapping[str, str]):
@@ -39,7 +41,13 @@ class Headers(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         return self._index[name.lower()]
 
-    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+    @overload
+    def get(self, name: str, /) -> str | None: ...
+
+    @overload
+    def get(self, name: str, /, default: str | _T) -> str | _T: ...
+
+    def get(self, name: str, /, default: object = None) -> object:
         # Mapping.get would raise and catch KeyError for every absent header.
         return self._index.get(name.lower(), default)
 
