@@ -68,21 +68,28 @@ class Base64Decoder(TransferDecoder):
     middle) takes the careful path, which drops line breaks, counts, and reports.
     """
 
-    __slots__ = ("_pending", "_invalid")
+    __slots__ = ("_pending", "_invalid", "_mid_line")
 
     def __init__(self) -> None:
         self._pending = b""
         self._invalid = False
+        self._mid_line = False  # whether the data so far ended inside a line
 
     def decode(self, buffer: bytes, start: int, end: int) -> list[bytes | memoryview]:
-        if self._pending:
-            buffer = self._pending + buffer[start:end]
-            start, end = 0, len(buffer)
-            self._pending = b""
+        if start >= end:
+            return []
+        out: list[bytes | memoryview] = []
+        self._mid_line, was_mid_line = buffer[end - 1] != 0x0A, self._mid_line
+        if was_mid_line:
+            # The previous chunk ended inside a line: finish that line on its own, so the rest
+            # of this chunk starts at a line and can take the fast path.
+            newline = buffer.find(b"\n", start, end)
+            line_end = end if newline < 0 else newline + 1
+            self._decode_irregular(buffer[start:line_end], out)
+            start = line_end
         # Regular full lines first: their count is known from the length alone.
         lines = (end - start) // _LINE
         regular = start + lines * _LINE
-        out: list[bytes | memoryview] = []
         if lines and buffer[regular - 2 : regular] == b"\r\n" and buffer[start + 76] == 0x0D:
             view = memoryview(buffer)
             # Blocks of about 80 KB stay in the processor's cache; one pass over megabytes
@@ -97,21 +104,24 @@ class Base64Decoder(TransferDecoder):
                     break
                 out.append(decoded)
                 start = block_end
-        if start == end:
-            return out
-        rest = buffer[start:end]
-        compact = rest.translate(None, _WHITESPACE)
+        if start < end:
+            self._decode_irregular(buffer[start:end], out)
+        return out
+
+    def _decode_irregular(self, data: bytes, out: list[bytes | memoryview]) -> None:
+        """Anything but whole regular lines: white space dropped, the last partial quantum
+        kept for the next chunk, stray characters handled by ``_careful``."""
+        compact = self._pending + data.translate(None, _WHITESPACE)
         usable = len(compact) & ~3
         self._pending = compact[usable:]
         compact = compact[:usable]
         if not compact:
-            return out
+            return
         try:
             out.append(binascii.a2b_base64(compact, strict_mode=True))
         except binascii.Error:
             pending, self._pending = self._pending, b""
             out.append(self._careful(compact + pending))
-        return out
 
     def _careful(self, block: bytes) -> bytes:
         """Stray characters are dropped and reported; runs glued after padding decoded apart."""
