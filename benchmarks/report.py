@@ -51,6 +51,9 @@ def _run_benchmarks() -> dict[str, object]:
                 # The same for every implementation: a collection inside pytest's large heap
                 # is noise that depends on the test runner, not on the code measured.
                 "--benchmark-disable-gc",
+                # Every implementation is warmed up before it is timed, so the first case run
+                # does not pay for cold caches alone.
+                "--benchmark-warmup=on",
             ],
             check=True,
         )

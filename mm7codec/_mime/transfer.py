@@ -228,6 +228,8 @@ def make_decoder(name: str | None, report: Report) -> TransferDecoder:
 # empty item added at the end).
 _WRAP_LINES = 64
 _WRAP = struct.Struct("76s" * _WRAP_LINES)
+#: For the last, shorter run: the whole lines of it, by count.
+_WRAP_FEWER = tuple(struct.Struct("76s" * count) for count in range(_WRAP_LINES))
 _CRLF = b"\r\n"
 
 
@@ -239,9 +241,12 @@ def encode_base64_pieces(data: bytes | memoryview) -> list[bytes]:
     encoded = binascii.b2a_base64(data, newline=False)
     whole = len(encoded) - len(encoded) % _WRAP.size
     pieces = [_CRLF.join((*lines, b"")) for lines in _WRAP.iter_unpack(memoryview(encoded)[:whole])]
-    rest = encoded[whole:]
+    rest = memoryview(encoded)[whole:]
     if rest:
-        pieces.append(_CRLF.join([*(rest[i : i + 76] for i in range(0, len(rest), 76)), b""]))
+        count = len(rest) // 76
+        lines = _WRAP_FEWER[count].unpack(rest[: count * 76])
+        short = rest[count * 76 :]
+        pieces.append(_CRLF.join((*lines, bytes(short), b"") if short else (*lines, b"")))
     return pieces
 
 
