@@ -12,7 +12,15 @@ import pytest
 
 import mm7codec
 
-from .baselines import raw_limit_decode, raw_limit_encode, raw_limit_prepare, stdlib_decode
+from .baselines import (
+    elementtree_floor,
+    raw_limit_decode,
+    raw_limit_encode,
+    raw_limit_prepare,
+    soap_part,
+    stdlib_decode,
+    wrapped_base64_floor,
+)
 from .corpus import Case, cases
 
 CHUNK = 64 * 1024
@@ -89,6 +97,25 @@ def test_raw_encode(benchmark: Any, case: Case) -> None:
     payloads = [] if content is None else [p.body for p in content.walk() if not p.is_multipart]
     envelope = mm7codec._soap_encode.encode_envelope(case.message, "x")  # type: ignore[attr-defined]
     _run(benchmark, case, raw_limit_encode, case, envelope, payloads)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_elementtree_floor(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "floor: ElementTree over the envelope"
+    _run(benchmark, case, elementtree_floor, soap_part(case))
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.has_content], ids=[c.name for c in CASES if c.has_content]
+)
+def test_wrapped_base64_floor(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "floor: 76-column base64+join"
+    content = case.message.content  # type: ignore[attr-defined]
+    payloads = [p.body for p in content.walk() if not p.is_multipart]
+    envelope = mm7codec._soap_encode.encode_envelope(case.message, "x")  # type: ignore[attr-defined]
+    _run(benchmark, case, wrapped_base64_floor, envelope, payloads)
 
 
 def _reply_and_encode(message: mm7codec.Request) -> tuple[str, bytes]:
