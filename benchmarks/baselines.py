@@ -21,6 +21,8 @@ from mm7codec._mime.transfer import encode_base64_pieces
 
 from .corpus import Case
 
+_SLICE = 57 * 1024  # the encoder's read size
+
 
 def stdlib_decode(case: Case, policy: email.policy.Policy) -> object:
     if not case.has_content:
@@ -95,9 +97,12 @@ def elementtree_floor(envelope: bytes) -> object:
 
 def wrapped_base64_floor(envelope: bytes, payloads: list[bytes]) -> bytes:
     """``raw_limit_encode`` with the base64 in 76-character lines, as RFC 2045 requires of a
-    MIME body (cut by mm7codec's writer, the fastest way found in pure Python)."""
+    MIME body (cut by mm7codec's writer, the fastest way found in pure Python, in the same
+    57 KiB slices the encoder uses)."""
     pieces = [envelope]
     for payload in payloads:
         pieces.append(b"--boundary\r\nContent-Type: x\r\n\r\n")
-        pieces.extend(encode_base64_pieces(payload))
+        view = memoryview(payload)
+        for start in range(0, len(view), _SLICE):
+            pieces.extend(encode_base64_pieces(view[start : start + _SLICE]))
     return b"".join(pieces)
