@@ -138,8 +138,10 @@ def _provably_plain(data: bytes, limits: Limits) -> bool:
     # refuses it, and the careful path reports it.)
     if b"!" in data and b"<!" in data:
         return False
-    after_declaration = data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0
-    if data.find(b"?", after_declaration) >= 0 and data.find(b"<?", 5) >= 0:
+    # The XML declaration, not a processing instruction named "xml-stylesheet" or the like.
+    declared = data[:6] in (b"<?xml ", b"<?xml\t", b"<?xml\r", b"<?xml\n")
+    after_declaration = data.find(b"?>") + 2 if declared else 0
+    if data.find(b"?", after_declaration) >= 0 and data.find(b"<?", 5 if declared else 0) >= 0:
         return False
     tags = data.count(b"<")
     return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -108,3 +109,14 @@ def test_written_parameters_take_the_shortcut(params: dict[str, str], quoted: bo
     if "=?" in text:
         return
     assert _simple_parameters(text) is not None
+
+
+def test_processing_instructions_before_the_root_are_never_plain() -> None:
+    for document in (
+        b'<?xml-stylesheet href="x"?><a/>',
+        b"<?pi x?><a/>",
+        b'<?xml version="1.0"?><?pi x?><a/>',
+    ):
+        assert not _provably_plain(document, DEFAULT_LIMITS), document
+        with pytest.raises(mm7codec.DecodeError, match="processing instruction"):
+            parse(document, DEFAULT_LIMITS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import dataclasses
 import tomllib
 
@@ -248,3 +249,25 @@ def test_rfc2231_value_with_non_latin1_characters() -> None:
 def test_rfc2231_section_numbers_must_be_ascii_digits() -> None:
     _, params = parse_content_type("image/gif; name*\u00b3=b; name*0=a")
     assert params["name"] in ("ab", "ba")
+
+
+@given(
+    st.binary(min_size=200, max_size=4000),  # long enough for regular lines after the first
+    st.integers(0, 150),
+    st.lists(st.integers(0, 6000), max_size=6),
+    st.booleans(),
+)
+def test_base64_with_an_odd_first_line_then_regular_lines(
+    data: bytes, first: int, cuts: list[int], cut_after_first_line: bool
+) -> None:
+    """A first line whose length is no multiple of 4 leaves characters pending before the
+    regular lines that follow; they must still decode in order, however the body is cut."""
+    characters = binascii.b2a_base64(data, newline=False)
+    first = min(first, len(characters))
+    rest = characters[first:]
+    lines = [characters[:first], *(rest[i : i + 76] for i in range(0, len(rest), 76))]
+    encoded = b"\r\n".join(lines) + b"\r\n"
+    cuts = [c % (len(encoded) + 1) for c in cuts]
+    if cut_after_first_line:
+        cuts.append(len(lines[0]) + 2)
+    assert _split_feed(Base64Decoder(), encoded, cuts) == data

@@ -80,15 +80,17 @@ class Base64Decoder(TransferDecoder):
             return []
         out: list[bytes | memoryview] = []
         self._mid_line, was_mid_line = buffer[end - 1] != 0x0A, self._mid_line
-        if was_mid_line:
-            # The previous chunk ended inside a line: finish that line on its own, so the rest
-            # of this chunk starts at a line and can take the fast path.
+        if was_mid_line or self._pending:
+            # The previous chunk ended inside a line, or left characters of a quantum: finish
+            # the line on its own, so the rest of this chunk starts at a line and, when nothing
+            # is pending any more, can take the fast path.
             newline = buffer.find(b"\n", start, end)
             line_end = end if newline < 0 else newline + 1
             self._decode_irregular(buffer[start:line_end], out)
             start = line_end
-        # Regular full lines first: their count is known from the length alone.
-        lines = (end - start) // _LINE
+        # Regular full lines first: their count is known from the length alone. Characters
+        # still pending belong before them, so then everything takes the careful path.
+        lines = 0 if self._pending else (end - start) // _LINE
         regular = start + lines * _LINE
         if lines and buffer[regular - 2 : regular] == b"\r\n" and buffer[start + 76] == 0x0D:
             view = memoryview(buffer)
