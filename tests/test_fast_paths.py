@@ -108,7 +108,11 @@ def test_written_parameters_take_the_shortcut(params: dict[str, str], quoted: bo
     )
     if "=?" in text:
         return
-    assert _simple_parameters(text) is not None
+    simple = _simple_parameters(text)
+    assert simple is not None
+    reported: list[str] = []
+    assert simple == parse_parameters_in_general(text, lambda code, _: reported.append(code))
+    assert reported == []
 
 
 def test_processing_instructions_before_the_root_are_never_plain() -> None:
