@@ -159,16 +159,24 @@ class _PartBuilder:
         location = headers.get("content-location")
         if location is not None:
             location = decode_words(location)
+        body: dict[str, Any]
         if self.children is not None:
             if tail:
                 self.children.parser.feed(tail)
-            parts = self.children.close()
-            return Part(self.media_type, params, content_id, location, headers, parts)
-        assert self.store is not None
-        if tail:
-            self.store.write(tail)
-        source = self.store.finish()
-        return Part(self.media_type, params, content_id, location, headers, source=source)
+            body = {"parts": self.children.close()}
+        else:
+            assert self.store is not None
+            if tail:
+                self.store.write(tail)
+            body = {"source": self.store.finish()}
+        return Part(
+            content_type=self.media_type,
+            params=params,
+            content_id=content_id,
+            content_location=location,
+            headers=headers,
+            **body,
+        )
 
 
 class _Collector:

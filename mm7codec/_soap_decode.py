@@ -77,10 +77,6 @@ class _Context:
 _Reader = Callable[[Node, str, str, "_Context"], Any]
 
 
-def _local_of(tag: str) -> str:
-    return tag[tag.find("}") + 1 :]
-
-
 # -- simple types ------------------------------------------------------------------------------
 
 
@@ -218,12 +214,12 @@ def _guess_kind(value: str) -> str:
 def _address(node: Node, name: str, parent: str, ctx: _Context) -> Address:
     path = f"{parent}/{name}"
     if len(node) == 1:  # the usual shape, one typed address, without the general loop
-        kind = _local_of(node[0].tag)
+        kind = _local(node[0])
         if kind in ADDRESS_KINDS:
             return _address_from_typed(node[0], kind, path, ctx)
     typed: list[tuple[str, Node]] = []
     for child in node:
-        kind = _local_of(child.tag)
+        kind = _local(child)
         if kind in ADDRESS_KINDS:
             typed.append((kind, child))
         else:
@@ -247,7 +243,7 @@ def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Add
     path = f"{parent}/{name}"
     found = []
     for child in node:
-        kind = _local_of(child.tag)
+        kind = _local(child)
         if kind in ADDRESS_KINDS:
             found.append(_address_from_typed(child, kind, path, ctx))
         else:
@@ -268,7 +264,7 @@ def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients
     path = f"{parent}/{name}"
     lists: tuple[list[Address], list[Address], list[Address]] = ([], [], [])
     for child in node:
-        kind = _local_of(child.tag)
+        kind = _local(child)
         index = _RECIPIENT_LISTS.get(kind)
         if index is None:
             ctx.log.report("unknown-element", f"<{kind}> in Recipients; ignored", path)
@@ -281,7 +277,7 @@ def _status(node: Node, name: str, parent: str, ctx: _Context) -> Status:
     path = f"{parent}/{name}"
     code = text = details = None
     for child in node:
-        kind = _local_of(child.tag)
+        kind = _local(child)
         if kind == "StatusCode":
             code = _positive_integer(child, kind, path, ctx)
         elif kind == "StatusText":

@@ -48,7 +48,7 @@ def _addresses(items: Iterable[Address | str]) -> tuple[Address, ...]:
     return tuple(item if isinstance(item, Address) else Address(item) for item in items)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Recipients:
     """The To, Cc and Bcc lists of a message. Plain strings are taken as numbers."""
 
@@ -56,10 +56,17 @@ class Recipients:
     cc: tuple[Address, ...] = field(default=())
     bcc: tuple[Address, ...] = field(default=())
 
-    def __post_init__(self) -> None:
-        # Accept lists and bare strings from callers; store tuples of Address.
-        for name in ("to", "cc", "bcc"):
-            object.__setattr__(self, name, _addresses(getattr(self, name)))
+    # Written out so type checkers accept what callers pass (lists, strings), while the
+    # attributes are always tuples of Address.
+    def __init__(
+        self,
+        to: Iterable[Address | str] = (),
+        cc: Iterable[Address | str] = (),
+        bcc: Iterable[Address | str] = (),
+    ) -> None:
+        object.__setattr__(self, "to", _addresses(to))
+        object.__setattr__(self, "cc", _addresses(cc))
+        object.__setattr__(self, "bcc", _addresses(bcc))
 
     def __bool__(self) -> bool:
         return bool(self.to or self.cc or self.bcc)
