@@ -256,7 +256,7 @@ class Decoder:
         spool: bool = True,
         spool_dir: str | os.PathLike[str] | None = None,
     ) -> None:
-        self._log = DeviationLog(strict)
+        self._log = DeviationLog(strict, limits.max_deviations)
         self._ctx = _Context(
             limits, self._log, spool, None if spool_dir is None else os.fspath(spool_dir)
         )
@@ -398,7 +398,7 @@ class Decoder:
                     "body",
                 )
         self._log.check()
-        return decoded.message_type(**fields, deviations=tuple(self._log.records))
+        return decoded.message_type(**fields, deviations=self._log.records)
 
 
 def _resolve_content(
