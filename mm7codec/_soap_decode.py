@@ -482,7 +482,9 @@ class _BodyReader:
             # what it holds as if it stood directly in the body, so nothing is lost.
             where = child_path(path, name)
             self.ctx.log.report(
-                "unexpected-wrapper", lambda: f"<{name}> is not part of {spec_name}", where
+                "unexpected-wrapper",
+                lambda: f"<{cut_text(name, MAX_PATH_NAME)}> is not part of {spec_name}",
+                where,
             )
             self.read_children(child, where)
         else:
