@@ -2,16 +2,15 @@
 
 ``Decoder(content_type)`` routes the body: ``text/xml`` goes straight to the SOAP reader,
 ``multipart/related`` through the MIME push parser, whose part events build ``Part`` objects
-(large bodies spooled to temporary files). At ``close()`` the root part is decoded as the SOAP
-envelope and its ``Content href`` is resolved to a part. The result never depends on how the
-body was split into chunks.
+(large bodies spooled to an anonymous temporary file). At ``close()`` the root part is decoded
+as the SOAP envelope and its ``Content href`` is resolved to a part. The result never depends
+on how the body was split into chunks.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 from ._deviations import DeviationLog
@@ -21,7 +20,7 @@ from ._messages import Message
 from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
 from ._mime.parser import MultipartParser
 from ._mime.transfer import TransferDecoder, make_decoder
-from ._parts import BytesBody, ChunksBody, Headers, Part, SpooledBody
+from ._parts import BytesBody, ChunksBody, Headers, Part, SpooledBody, SpoolFile
 from ._soap_decode import decode_envelope
 
 __all__ = ["Decoder", "decode"]
@@ -30,9 +29,10 @@ _SOAP_TYPES = ("text/xml", "application/xml", "application/soap+xml")
 
 
 class _Context:
-    """What every part builder of one decode shares."""
+    """What every part builder of one decode shares: the limits, the log, the part count, the
+    bytes of part bodies held in memory, and the one spool file (made when first needed)."""
 
-    __slots__ = ("limits", "log", "spool", "spool_dir", "part_count")
+    __slots__ = ("limits", "log", "spool", "spool_dir", "part_count", "held", "spool_file")
 
     def __init__(
         self, limits: Limits, log: DeviationLog, spool: bool, spool_dir: str | None
@@ -42,58 +42,78 @@ class _Context:
         self.spool = spool
         self.spool_dir = spool_dir
         self.part_count = 0
+        self.held = 0
+        self.spool_file: SpoolFile | None = None
+
+    def release_spool(self) -> None:
+        """A failed or abandoned decode: free the spool file now."""
+        spool_file, self.spool_file = self.spool_file, None
+        if spool_file is not None:
+            spool_file.close()
 
 
 class _BodyStore:
-    """Decoded body bytes: in memory up to the spool threshold, then in a temporary file."""
+    """Decoded body bytes: in memory up to the spool threshold (and while the bytes held by all
+    parts stay within ``max_memory_held``), then in the decode's spool file."""
 
-    __slots__ = ("ctx", "where", "chunks", "size", "file", "path")
+    __slots__ = ("ctx", "where", "chunks", "size", "offset")
 
     def __init__(self, ctx: _Context, where: str) -> None:
         self.ctx = ctx
         self.where = where
         self.chunks: list[bytes | memoryview] = []
         self.size = 0
-        self.file: Any = None
-        self.path = ""
+        self.offset = -1  # where the body starts in the spool file, once spooled
 
     def write(self, data: bytes | memoryview) -> None:
         if not data:
             return
         self.size += len(data)
-        limits = self.ctx.limits
+        ctx = self.ctx
+        limits = ctx.limits
         if self.size > limits.max_part_size:
-            self.close_quietly()
+            self.drop()
             raise LimitExceeded(
                 "max_part_size", limits.max_part_size, where=self.where, status_code=2004
             )
-        if self.file is not None:
-            self.file.write(data)
+        if self.offset >= 0:
+            assert ctx.spool_file is not None
+            ctx.spool_file.write(data)
             return
-        # Slices of the fed buffer are kept as they are; they are joined once at the end.
+        # Slices of the fed buffer are kept as they are until the part ends.
         self.chunks.append(data)
-        if self.ctx.spool and self.size > limits.spool_threshold:
-            descriptor, self.path = tempfile.mkstemp(prefix="mm7codec-", dir=self.ctx.spool_dir)
-            self.file = os.fdopen(descriptor, "wb")
-            for chunk in self.chunks:
-                self.file.write(chunk)
-            self.chunks = []
+        ctx.held += len(data)
+        if ctx.spool and (self.size > limits.spool_threshold or ctx.held > limits.max_memory_held):
+            self._spool()
+
+    def _spool(self) -> None:
+        ctx = self.ctx
+        if ctx.spool_file is None:
+            ctx.spool_file = SpoolFile(ctx.spool_dir)
+        self.offset = ctx.spool_file.end
+        for chunk in self.chunks:
+            ctx.spool_file.write(chunk)
+        ctx.held -= self.size
+        self.chunks = []
 
     def finish(self) -> BytesBody | ChunksBody | SpooledBody:
-        if self.file is not None:
-            self.file.close()
-            return SpooledBody(self.path, self.size)
+        if self.offset >= 0:
+            assert self.ctx.spool_file is not None
+            return SpooledBody(self.ctx.spool_file, self.offset, self.size)
         chunks = self.chunks
         self.chunks = []
         if len(chunks) == 1 and isinstance(chunks[0], bytes):
             return BytesBody(chunks[0])
-        return ChunksBody(chunks, self.size)
+        if not all(isinstance(chunk, bytes) for chunk in chunks):
+            # Views would keep whole fed chunks alive (and do not pickle): copy this part's
+            # bytes out of them, once.
+            return BytesBody(b"".join(chunks))
+        return ChunksBody(cast("list[bytes]", chunks), self.size)
 
-    def close_quietly(self) -> None:
-        if self.file is not None:
-            self.file.close()
-            os.remove(self.path)
-            self.file = None
+    def drop(self) -> None:
+        """After an error: forget what was held (the spool file goes with the decode)."""
+        self.ctx.held -= sum(len(chunk) for chunk in self.chunks)
+        self.chunks = []
 
 
 class _PartBuilder:
@@ -228,7 +248,7 @@ class _Collector:
         current, self.current = self.current, None
         if current is not None:
             if current.store is not None:
-                current.store.close_quietly()
+                current.store.drop()
             if current.children is not None:
                 current.children.abandon()
 
@@ -242,9 +262,12 @@ class Decoder:
     >>> message = decoder.close()                              # doctest: +SKIP
 
     ``strict`` turns every tolerated deviation into a ``DeviationError``; ``limits`` bounds
-    what the decode may consume; part bodies above ``limits.spool_threshold`` are written to
-    temporary files in ``spool_dir`` (the system temporary directory by default), unless
-    ``spool=False`` keeps every part in memory.
+    what the decode may consume; part bodies above ``limits.spool_threshold``, and all parts
+    once ``limits.max_memory_held`` bytes are held in memory, are written to one anonymous
+    temporary file in ``spool_dir`` (the system temporary directory by default), unless
+    ``spool=False`` keeps every part in memory. The file has no name on disk (POSIX), so a
+    decoder dropped without ``close()``, or a killed process, leaves nothing behind; the space
+    is freed with the last part that uses it. ``Part.save`` keeps a part in a file of your own.
     """
 
     def __init__(
@@ -256,7 +279,7 @@ class Decoder:
         spool: bool = True,
         spool_dir: str | os.PathLike[str] | None = None,
     ) -> None:
-        self._log = DeviationLog(strict)
+        self._log = DeviationLog(strict, limits.max_deviations)
         self._ctx = _Context(
             limits, self._log, spool, None if spool_dir is None else os.fspath(spool_dir)
         )
@@ -316,6 +339,14 @@ class Decoder:
         if self._collector is not None:
             self._collector.abandon()
             self._collector = None
+        self._ctx.release_spool()
+
+    def __del__(self) -> None:
+        # Dropped before close() (a client that disconnected mid-body): free the spool file
+        # and break the parser's reference cycle now rather than at the next collection. The
+        # file is anonymous, so nothing would be left on disk either way.
+        if not getattr(self, "_closed", True):
+            self._abandon()
 
     def _feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._closed:
@@ -398,7 +429,7 @@ class Decoder:
                     "body",
                 )
         self._log.check()
-        return decoded.message_type(**fields, deviations=tuple(self._log.records))
+        return decoded.message_type(**fields, deviations=self._log.records)
 
 
 def _resolve_content(

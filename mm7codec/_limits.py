@@ -3,7 +3,9 @@
 The defaults are generous for real MM7 traffic (a SOAP envelope is a few KiB; an MMS rarely
 exceeds a few MiB, video submissions reach tens of MiB) and small enough that hostile input
 cannot take unbounded memory or time. Pass ``Limits(...)`` to ``decode``/``Decoder`` to change
-them; each breach raises ``LimitExceeded`` naming the field.
+them; each breach raises ``LimitExceeded`` naming the field, except for the three that bound
+what is kept rather than what is accepted: ``spool_threshold`` and ``max_memory_held`` move
+part bodies to a temporary file, ``max_deviations`` counts the deviations past it.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ class Limits:
     max_boundary_length: int = 200
     #: Parts larger than this are spooled to a temporary file instead of held in memory.
     spool_threshold: int = 1 * MIB
+    #: Decoded bytes of all parts held in memory together; past it, the part that crosses it
+    #: and every later one are spooled (when spooling is on), however small.
+    max_memory_held: int = 16 * MIB
+    #: Deviation records kept on a message (or its ``DeviationError``); past it, one last
+    #: record says how many more there were instead of raising.
+    max_deviations: int = 1_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -1,27 +1,39 @@
 """MIME parts: the MMS content a message carries, as decoded or as built for sending.
 
 A ``Part`` is either a multipart (it has ``parts``) or a leaf with a body. Bodies come from
-bytes, a file path, a binary stream, or a temporary file the decoder spooled a large part into;
-``part.body`` reads it whole, ``part.open()`` streams it, so a 50 MB video need never be held in
-memory by the caller either.
+bytes, a file path, a binary stream, or the anonymous temporary file the decoder spooled large
+parts into; ``part.body`` reads it whole, ``part.open()`` streams it and ``part.save(path)``
+writes it to a file, so a 50 MB video need never be held in memory by the caller either.
+
+Decoded messages pickle, deep-copy and go through ``dataclasses.asdict``: what a part keeps is
+``bytes`` or a spooled region, and the pickle of a spooled part carries its bytes.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import mimetypes
 import os
+import tempfile
+import threading
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, overload
+
+from ._errors import UsageError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 __all__ = ["Headers", "Part"]
 
 _T = TypeVar("_T")
+
+#: Bytes moved at a time when a body is streamed (saving, reading a spooled part).
+_COPY_BLOCK = 64 * 1024
 
 
 class Headers(Mapping[str, str]):
@@ -103,11 +115,12 @@ class BytesBody:
 
 class ChunksBody:
     """Decoded bytes kept as the pieces they were decoded in; joined only when asked for
-    whole, so decoding never copies a large body once more."""
+    whole, so decoding never copies a large body once more. The pieces are ``bytes`` (never
+    views of the fed buffers, which would keep whole chunks of the input alive)."""
 
     __slots__ = ("_chunks", "size", "_joined")
 
-    def __init__(self, chunks: list[bytes | memoryview], size: int) -> None:
+    def __init__(self, chunks: list[bytes], size: int) -> None:
         self._chunks = chunks
         self.size = size
         self._joined: bytes | None = None
@@ -121,6 +134,16 @@ class ChunksBody:
 
     def open(self) -> BinaryIO:
         return io.BytesIO(self.data)
+
+    # Immutable in effect: copies share it; a pickle carries the joined bytes.
+    def __copy__(self) -> ChunksBody:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> ChunksBody:
+        return self
+
+    def __reduce__(self) -> tuple[type[BytesBody], tuple[bytes]]:
+        return BytesBody, (self.data,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,23 +173,124 @@ class StreamBody:
         return self.known_size
 
 
+class SpoolFile:
+    """One anonymous temporary file shared by the spooled parts of one decode.
+
+    ``tempfile.TemporaryFile`` gives the file no name from birth (``O_TMPFILE`` on Linux) or
+    unlinks it at once (other POSIX systems), so nothing is ever left on disk: not by a decoder
+    dropped mid-body, nor by a crash, SIGTERM or SIGKILL. The space is freed when the last
+    part using it is freed (or at once, when the decode fails). MIME parts arrive one after
+    another, so each spooled part is one region of the file, written to its end, and a decode
+    holds one file descriptor however many parts it spools.
+    """
+
+    __slots__ = ("_file", "_lock", "_end", "_at_end", "_closer", "__weakref__")
+
+    def __init__(self, directory: str | None) -> None:
+        # Lives as long as the parts that read it, so no context manager can own it.
+        file = tempfile.TemporaryFile(prefix="mm7codec-", dir=directory)  # noqa: SIM115
+        self._file = file
+        self._lock = threading.Lock()  # a read is a seek then a read: one at a time
+        self._end = 0
+        self._at_end = True
+        self._closer = weakref.finalize(self, file.close)
+
+    @property
+    def end(self) -> int:
+        """Bytes written so far: where the next region begins."""
+        return self._end
+
+    def write(self, data: bytes | memoryview) -> None:
+        with self._lock:
+            if not self._at_end:
+                self._file.seek(self._end)
+                self._at_end = True
+            self._file.write(data)
+            self._end += len(data)
+
+    def read(self, offset: int, size: int) -> bytes:
+        with self._lock:
+            self._at_end = False
+            self._file.seek(offset)
+            return self._file.read(size)
+
+    def read_into(self, offset: int, target: memoryview) -> int:
+        with self._lock:
+            self._at_end = False
+            self._file.seek(offset)
+            return self._file.readinto(target)
+
+    def close(self) -> None:
+        """Free the file now (a failed decode), not when the last reference goes."""
+        self._closer()
+
+
 class SpooledBody:
-    """A temporary file the decoder wrote a large part into; removed with its last Part."""
+    """A part's region of the decode's ``SpoolFile``.
 
-    __slots__ = ("path", "size", "_finalizer", "__weakref__")
+    Copies share the region (it never changes). A pickle carries the part's bytes, read from
+    the file when pickled, and unpickles as an in-memory body: never a path or a descriptor,
+    which would not outlive this process. To keep a spooled part on disk, ``Part.save`` it.
+    """
 
-    def __init__(self, path: str, size: int) -> None:
-        self.path = path
+    __slots__ = ("spool", "offset", "size")
+
+    def __init__(self, spool: SpoolFile, offset: int, size: int) -> None:
+        self.spool = spool
+        self.offset = offset
         self.size = size
-        self._finalizer = weakref.finalize(self, _remove_quietly, path)
+
+    @property
+    def data(self) -> bytes:
+        return self.spool.read(self.offset, self.size)
 
     def open(self) -> BinaryIO:
-        return open(self.path, "rb")
+        return io.BufferedReader(_RegionReader(self), _COPY_BLOCK)
+
+    def __copy__(self) -> SpooledBody:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SpooledBody:
+        return self
+
+    def __reduce__(self) -> tuple[type[BytesBody], tuple[bytes]]:
+        return BytesBody, (self.data,)
 
 
-def _remove_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(path)
+class _RegionReader(io.RawIOBase):
+    """A stream over one spooled part, with its own position (many may read at once)."""
+
+    def __init__(self, body: SpooledBody) -> None:
+        super().__init__()
+        self._body = body  # keeps the spool file open while the stream is in use
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._body.size}
+        position = base[whence] + offset
+        if position < 0:
+            raise ValueError(f"negative seek position {position}")
+        self._position = position
+        return position
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        body = self._body
+        count = min(len(memoryview(buffer)), body.size - self._position)
+        if count <= 0:
+            return 0
+        with memoryview(buffer) as view:
+            got = body.spool.read_into(body.offset + self._position, view.cast("B")[:count])
+        self._position += got
+        return got
 
 
 _TEXTUAL = ("text/", "application/smil", "application/xml", "application/json")
@@ -315,12 +439,31 @@ class Part:
             return b""
         if isinstance(self.source, (BytesBody, ChunksBody)):
             return self.source.data
+        if isinstance(self.source, SpooledBody):
+            return self.source.data
         with self.source.open() as stream:
             return stream.read()
 
     def open(self) -> BinaryIO:
         """A binary stream of the decoded body."""
         return io.BytesIO(b"") if self.source is None else self.source.open()
+
+    def save(self, path: str | os.PathLike[str]) -> int:
+        """Write the decoded body to the file ``path`` (created or replaced) and return its
+        size in bytes.
+
+        The body is streamed, so a spooled part is never held in memory whole. Spool files
+        are anonymous and vanish with the message: this is how to keep a part beyond it.
+        A multipart has no body of its own (``UsageError``): save its parts.
+        """
+        if self.is_multipart:
+            raise UsageError("a multipart has no body of its own to save; save its parts")
+        written = 0
+        with self.open() as source, open(path, "wb") as target:
+            while block := source.read(_COPY_BLOCK):
+                target.write(block)
+                written += len(block)
+        return written
 
     @property
     def charset(self) -> str | None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._deviations import DeviationLog
+from ._deviations import MAX_PATH_NAME, DeviationLog, child_path, cut_text
 from ._errors import DecodeError
 from ._lexical import (
     XML_WHITESPACE,
@@ -474,20 +474,27 @@ class _BodyReader:
                 values[field] = reader(child, name, path, ctx)
 
     def _unknown(self, child: Node, name: str, path: str) -> None:
-        where = f"{path}/{name}"
+        # Unknown names are the only attacker-chosen ones in a path: cut them, and build the
+        # texts only for a record that the log keeps (see _deviations).
+        spec_name = self.table.spec.name
         if len(child):
             # A wrapper we do not expect here (SenderIdentification inside DeliverReq): read
             # what it holds as if it stood directly in the body, so nothing is lost.
+            where = child_path(path, name)
             self.ctx.log.report(
-                "unexpected-wrapper", f"<{name}> is not part of {self.table.spec.name}", where
+                "unexpected-wrapper",
+                lambda: f"<{cut_text(name, MAX_PATH_NAME)}> is not part of {spec_name}",
+                where,
             )
             self.read_children(child, where)
         else:
             self.ctx.log.report(
                 "unknown-element",
-                f"<{name}> is not part of {self.table.spec.name}; its text "
-                f"{_own_text(child).strip(XML_WHITESPACE)[:200]!r} is not kept",
-                where,
+                lambda: (
+                    f"<{cut_text(name, MAX_PATH_NAME)}> is not part of {spec_name}; its "
+                    f"text {_own_text(child).strip(XML_WHITESPACE)[:200]!r} is not kept"
+                ),
+                lambda: child_path(path, name),
             )
 
     def _group(self, group: str, members: dict[str, _Slot], node: Node, path: str) -> None:
