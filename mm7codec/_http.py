@@ -125,9 +125,8 @@ _SEMICOLON = ord(";")
 _EQUALS = ord("=")
 _HEX_DIGITS = re.compile(rb"[0-9A-Fa-f]+")
 _TOKEN = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-# A quoted string: any character but the quote and backslash, or a backslash pair. The two
-# alternatives start with different characters, so a failed match never backtracks far.
-_QUOTED = re.compile(rb'"(?:[^"\\\r\n]|\\[^\r\n])*"')
+# What no chunk-size line may hold: control characters other than TAB (a stray CR included).
+_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 # More hex digits than this (leading zeros aside) is a size no limit allows.
 _MAX_SIZE_DIGITS = 15
 
@@ -198,7 +197,7 @@ def _chunk_size(line: bytes, offset: int) -> tuple[int, bool]:
     if len(significant) > _MAX_SIZE_DIGITS:
         raise DecodeError(f"chunk size {line[:20]!r}... is impossibly large", offset=offset)
     rest = _after_spaces(line, digits.end())
-    if rest < len(line) and not _extensions_are_valid(line, rest):
+    if rest < len(line) and (_CONTROL.search(line) or not _extensions_are_valid(line, rest)):
         raise DecodeError(f"bad chunk size line {line[:40]!r}", offset=offset)
     padded = start > 0 or (rest == len(line) and rest > digits.end())
     return int(significant or b"0", 16), padded
@@ -224,11 +223,31 @@ def _extensions_are_valid(line: bytes, position: int) -> bool:
         position = _after_spaces(line, name.end())
         if position < end and line[position] == _EQUALS:
             value_start = _after_spaces(line, position + 1)
-            value = _TOKEN.match(line, value_start) or _QUOTED.match(line, value_start)
-            if value is None:
+            token = _TOKEN.match(line, value_start)
+            value_end = token.end() if token else _quoted_end(line, value_start)
+            if value_end < 0:
                 return False
-            position = _after_spaces(line, value.end())
+            position = _after_spaces(line, value_end)
     return True
+
+
+def _quoted_end(line: bytes, start: int) -> int:
+    """Where the quoted string at ``start`` ends (after its closing quote), or -1.
+
+    Searched by hand, not by a regular expression: each ``find`` resumes where the last one
+    stopped, so a long run of backslash pairs, or a quote that never closes, is one pass."""
+    if line[start : start + 1] != b'"':
+        return -1
+    position = start + 1
+    quote = line.find(b'"', position)
+    while quote >= 0:
+        backslash = line.find(b"\\", position, quote)
+        if backslash < 0:
+            return quote + 1
+        position = backslash + 2  # the escaped character, whatever it is, is skipped
+        if position > quote:
+            quote = line.find(b'"', position)
+    return -1
 
 
 def _skip_trailer(data: bytes, position: int, limits: Limits, liberties: dict[str, str]) -> int:
