@@ -34,7 +34,6 @@ __all__ = [
     "namespace_of",
     "own_text",
     "parse",
-    "parse_plainly",
 ]
 
 
@@ -139,14 +138,15 @@ def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[E
 def _provably_plain(data: bytes, limits: Limits) -> bool:
     """Whether ElementTree's C parser may read ``data`` with nothing left to check.
 
-    True only for UTF-8 or ASCII (no NUL byte) with no "<!" at all (so no DTD, no entity
-    declarations; no comments or CDATA either, which are rare and go the careful way), no
-    processing instruction after the XML declaration, and byte counts that prove no limit can
-    be reached: elements are at most the "<" count, nesting at most half of it, attributes per
-    element at most the "=" count, any text at most the whole length.
+    ``data`` is UTF-8 already (``to_utf8``). True only without a NUL byte, with no "<!" at
+    all (so no DTD, no entity declarations; no comments or CDATA either, which are rare and go
+    the careful way), no processing instruction after the XML declaration, and byte counts
+    that prove no limit can be reached: elements are at most the "<" count, nesting at most
+    half of it, attributes per element at most the "=" count, any text at most the whole
+    length.
     """
-    # NUL never occurs in UTF-8 XML but is in every UTF-16/32 document, where "<!" would hide
-    # as "<\0!\0": those always take the careful path, as do BOM-marked ones.
+    # NUL never occurs in XML; in a UTF-16/32 document that reached here unconverted, "<!"
+    # would hide as "<\0!\0". Such bytes, and a UTF-16 byte order mark, go the careful way.
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
         return False
     # "<" is in every tag, so a search for "<!" or "<?" stumbles at each one; "!" and "?" are
@@ -204,13 +204,13 @@ def parse(data: bytes, limits: Limits, log: DeviationLog | None = None) -> Eleme
     data = to_utf8(data, log)
     if _provably_plain(data, limits):
         try:
-            return parse_plainly(data)
+            return _parse_plainly(data)
         except ParseError:
             pass  # the careful parser below says exactly what is wrong
     return _parse_carefully(data, _ENCODING, limits)
 
 
-def parse_plainly(data: bytes) -> Element:
+def _parse_plainly(data: bytes) -> Element:
     """ElementTree's C parser over a UTF-8 document ``_provably_plain`` let through."""
     return fromstring(data, parser=XMLParser(encoding=_ENCODING))
 
