@@ -4,6 +4,7 @@ limits, and linear time on every shape (the same-process growth ratios of ``comp
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import pytest
@@ -475,3 +476,41 @@ def test_soap_element_shapes_are_linear(shape: str) -> None:
         n,
         what=shape,
     )
+
+
+# Typed failure only ------------------------------------------------------------------------
+
+_NAMES = st.one_of(
+    st.sampled_from(sorted(ENCODINGS)).map(str.encode),
+    st.binary(max_size=12),
+    st.sampled_from([b"punycode", b"undefined", b"utf-32", b"rot13", b"idna", b"hex"]),
+)
+
+
+@given(
+    _NAMES,
+    st.binary(max_size=200),
+    st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"]),
+)
+def test_any_declared_encoding_gives_a_tree_or_a_decode_error(
+    name: bytes, noise: bytes, start: bytes
+) -> None:
+    document = start + b'<?xml version="1.0" encoding="' + name + b'"?><a>' + noise + b"</a>"
+    # Anything else escaping (UnicodeError, ValueError, LookupError) fails the test.
+    with contextlib.suppress(DecodeError):
+        parse(document, DEFAULT_LIMITS)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=12),
+            st.sampled_from([b"\r\n", b"\n", b";", b"=", b'"', b"\\", b"0", b"f", b" ", b":"]),
+        ),
+        max_size=30,
+    ).map(b"".join)
+)
+def test_any_chunked_body_gives_a_body_or_a_decode_error(framing: bytes) -> None:
+    with contextlib.suppress(DecodeError):
+        body = mm7codec.split_http(HEAD + framing, DeviationLog(strict=False)).body
+        assert len(body) < len(framing)
