@@ -714,7 +714,7 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
         if start and data.startswith(b"<?xml", start):
             log.report("leading-whitespace", "white space before the XML declaration", "/")
             data = data[start:]
-    root = parse(data, limits)
+    root = parse(data, limits, log)
     ctx = _Context(log, None)
     if _local(root) != "Envelope" or _ns(root) != SPEC.soap_namespace:
         if _ns(root) == SPEC.soap12_namespace:

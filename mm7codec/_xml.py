@@ -12,9 +12,7 @@ one in no namespace; ``local_name``, ``namespace_of``, ``own_text`` and ``attrib
 
 from __future__ import annotations
 
-import codecs
-import re
-from xml.etree.ElementTree import Element, ParseError, fromstring
+from xml.etree.ElementTree import Element, ParseError, XMLParser, fromstring
 from xml.parsers import expat
 
 from defusedxml import (
@@ -24,10 +22,19 @@ from defusedxml import (
     ExternalReferenceForbidden,
 )
 
+from ._deviations import DeviationLog
 from ._errors import DecodeError, LimitExceeded
 from ._limits import Limits
+from ._xml_encoding import to_utf8
 
-__all__ = ["Node", "attribute", "local_name", "namespace_of", "own_text", "parse"]
+__all__ = [
+    "Node",
+    "attribute",
+    "local_name",
+    "namespace_of",
+    "own_text",
+    "parse",
+]
 
 
 Node = Element
@@ -62,9 +69,18 @@ def attribute(node: Element, local: str) -> tuple[str | None, bool]:
     return None, False
 
 
+# ElementTree's own separator. Expat refuses a namespace URI that contains the separator, so
+# both parsers must use the same one: with a space, the careful one refused a namespace with
+# a space (or a tab, which attribute normalisation makes a space) that ElementTree accepted.
+# A "}" cannot be told apart in "{uri}local" anyway, so refusing it costs nothing.
+_SEPARATOR = "}"
+# Every document reaches the parsers in UTF-8 (see ``to_utf8``), and they are told so.
+_ENCODING = "utf-8"
+
+
 def _qualified(expat_name: str) -> str:
-    """expat's "uri local" as ElementTree's "{uri}local"."""
-    namespace, _, local = expat_name.rpartition(" ")
+    """expat's "uri}local" as ElementTree's "{uri}local"."""
+    namespace, _, local = expat_name.rpartition(_SEPARATOR)
     return f"{{{namespace}}}{local}" if namespace else local
 
 
@@ -122,14 +138,15 @@ def _install_tree_builder(parser: expat.XMLParserType, limits: Limits) -> list[E
 def _provably_plain(data: bytes, limits: Limits) -> bool:
     """Whether ElementTree's C parser may read ``data`` with nothing left to check.
 
-    True only for UTF-8 or ASCII (no NUL byte) with no "<!" at all (so no DTD, no entity
-    declarations; no comments or CDATA either, which are rare and go the careful way), no
-    processing instruction after the XML declaration, and byte counts that prove no limit can
-    be reached: elements are at most the "<" count, nesting at most half of it, attributes per
-    element at most the "=" count, any text at most the whole length.
+    ``data`` is UTF-8 already (``to_utf8``). True only without a NUL byte, with no "<!" at
+    all (so no DTD, no entity declarations; no comments or CDATA either, which are rare and go
+    the careful way), no processing instruction after the XML declaration, and byte counts
+    that prove no limit can be reached: elements are at most the "<" count, nesting at most
+    half of it, attributes per element at most the "=" count, any text at most the whole
+    length.
     """
-    # NUL never occurs in UTF-8 XML but is in every UTF-16/32 document, where "<!" would hide
-    # as "<\0!\0": those always take the careful path, as do BOM-marked ones.
+    # NUL never occurs in XML; in a UTF-16/32 document that reached here unconverted, "<!"
+    # would hide as "<\0!\0". Such bytes, and a UTF-16 byte order mark, go the careful way.
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
         return False
     # "<" is in every tag, so a search for "<!" or "<?" stumbles at each one; "!" and "?" are
@@ -172,75 +189,34 @@ def _forbid_processing_instruction(target: str, _data: str) -> None:
     raise DecodeError(f"XML processing instruction <?{target} ...?> is not allowed in SOAP")
 
 
-_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"'>]{1,200})["']""")
-# What nearly every peer sends: recognised without the regular expression.
-_USUAL_DECLARATIONS = tuple(
-    f"<?xml version={q}1.0{q} encoding={q}{name}{q}".encode()
-    for q in "\"'"
-    for name in ("UTF-8", "utf-8")
-)
-_EXPAT_ENCODINGS = {
-    "utf-8",
-    "utf8",
-    "utf-16",
-    "utf16",
-    "iso-8859-1",
-    "latin-1",
-    "us-ascii",
-    "ascii",
-}
-
-
-def _transcoded(data: bytes) -> tuple[bytes, str | None]:
-    """Expat reads UTF-8, UTF-16, ISO-8859-1 and US-ASCII itself. A document declared in
-    another encoding Python knows (GBK from some Chinese MMSCs, UTF-32, ...) is transcoded to
-    UTF-8 and parsed with the declaration overridden."""
-    if data.startswith(_USUAL_DECLARATIONS):
-        return data, None
-    match = _DECLARED_ENCODING.match(data)
-    if match is None:
-        return data, None
-    declared = match.group(1).decode("latin-1").strip().lower()
-    if declared in _EXPAT_ENCODINGS:
-        return data, None
-    try:
-        codec = codecs.lookup(declared).name
-    except (LookupError, ValueError):  # unknown, or a malformed name (NUL bytes)
-        raise DecodeError(
-            f"unknown XML encoding {declared[:60]!r}", offset=match.start(1)
-        ) from None
-    try:
-        text = data.decode(codec)
-    except LookupError:
-        raise DecodeError(f"unknown XML encoding {declared!r}", offset=match.start(1)) from None
-    except UnicodeDecodeError as error:
-        raise DecodeError(
-            f"the document is not valid {declared}: {error.reason}", offset=error.start
-        ) from None
-    # surrogatepass: a lone surrogate some codecs let through reaches expat, which refuses it.
-    return text.encode("utf-8", "surrogatepass"), "utf-8"
-
-
-def parse(data: bytes, limits: Limits) -> Element:
+def parse(data: bytes, limits: Limits, log: DeviationLog | None = None) -> Element:
     """Parse one XML document into an ElementTree tree, or raise ``DecodeError``.
 
-    Plain documents go through ElementTree's C parser; anything else (or anything it refuses)
-    through expat with the DTD, entity and processing-instruction handlers that refuse, and
-    the limits checked element by element, which also gives the precise error.
+    The document is first converted to UTF-8 (``to_utf8``: an allowed encoding, or a refusal;
+    ``log`` hears of an encoding named by an alias). Plain documents then go through
+    ElementTree's C parser; anything else (or anything it refuses) through expat with the DTD,
+    entity and processing-instruction handlers that refuse, and the limits checked element by
+    element, which also gives the precise error. Both run expat with the same encoding and the
+    same namespace separator, so they read every document alike.
     """
     if len(data) > limits.max_envelope_size:
         raise LimitExceeded("max_envelope_size", limits.max_envelope_size)
-    data, override = _transcoded(data)
-    if override is None and _provably_plain(data, limits):
+    data = to_utf8(data, log)
+    if _provably_plain(data, limits):
         try:
-            return fromstring(data)
+            return _parse_plainly(data)
         except ParseError:
             pass  # the careful parser below says exactly what is wrong
-    return _parse_carefully(data, override, limits)
+    return _parse_carefully(data, _ENCODING, limits)
+
+
+def _parse_plainly(data: bytes) -> Element:
+    """ElementTree's C parser over a UTF-8 document ``_provably_plain`` let through."""
+    return fromstring(data, parser=XMLParser(encoding=_ENCODING))
 
 
 def _parse_carefully(data: bytes, override: str | None, limits: Limits) -> Element:
-    parser = expat.ParserCreate(override, namespace_separator=" ")
+    parser = expat.ParserCreate(override, namespace_separator=_SEPARATOR)
     parser.buffer_text = True
     root = _install_tree_builder(parser, limits)
     parser.StartDoctypeDeclHandler = _forbid_dtd

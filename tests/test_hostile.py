@@ -196,7 +196,7 @@ def _xml_cases() -> list[Case]:
                 "text/xml",
             ),
             DecodeError,
-            "not valid utf-32",
+            "unknown XML encoding 'UTF-32'",
         ),
         Case(
             "nul-bytes",
