@@ -5,6 +5,7 @@ bytes that are already in hand.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 
@@ -278,10 +279,10 @@ def decode_http(
     *,
     strict: bool = False,
     limits: Limits = DEFAULT_LIMITS,
-    spool_dir: str | None = None,
+    spool_dir: str | os.PathLike[str] | None = None,
 ) -> Message:
     """Decode a captured HTTP request or response: the Content-Type comes from its headers."""
-    log = DeviationLog(strict)
+    log = DeviationLog(strict, limits.max_deviations)
     capture = split_http(data, log, limits)
     if not capture.content_type:
         raise DecodeError("the captured HTTP message has no Content-Type header", where="HTTP")
