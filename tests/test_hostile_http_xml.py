@@ -124,7 +124,7 @@ def test_chunked_bodies_are_read_back_whole(
         capture = capture.replace(b"chunked", b"Chunked")
     log = DeviationLog(strict=True)
     assert mm7codec.split_http(capture, log).body == body
-    assert log.records == []
+    assert not log.records
 
 
 def test_chunk_sizes_add_up_to_max_total_size() -> None:
