@@ -234,15 +234,15 @@ def _read_parameters(text: str, report: Report) -> list[tuple[str, str]]:
     unreadable stretch between them reported.
 
     One pass: a name not followed by "=" is skipped whole (a pattern retried from each of its
-    characters would make a long run quadratic), and a quoted string known to break off is
-    never read again. A value is a quoted string or, failing that, everything up to the next
-    ";"; a parameter starts after any run of ";" and white space.
+    characters would make a long run quadratic). A value is a quoted string or, failing that,
+    everything up to the next ";"; a parameter starts after any run of ";" and white space.
+    Quoted strings are read once each: one that breaks off has no unescaped quote after its
+    opening, so no later value (whose quote follows "=" or white space) opens inside it.
     """
     pairs: list[tuple[str, str]] = []
     length = len(text)
     read_up_to = 0  # the end of the last pair
     attempt = 0  # where the next pair may start
-    broken_quote_end = -1  # a quote opened before this index never closes
     while attempt < length:
         name_start = _run_end(_SEPARATORS, text, attempt)
         name_end = _run_end(_NAME_RUN, text, name_start)
@@ -255,11 +255,8 @@ def _read_parameters(text: str, report: Report) -> list[tuple[str, str]]:
             continue
         value_start = _run_end(_SPACES, text, equals + 1)
         value: str | None = None
-        if value_start < length and text[value_start] == '"' and value_start >= broken_quote_end:
+        if value_start < length and text[value_start] == '"':
             value, end = _quoted_string(text, value_start)
-            if value is None:
-                # Any later quote before ``end`` is inside this one, escaped: it breaks there too.
-                broken_quote_end = end
         if value is None:
             end = _run_end(_BARE_VALUE, text, value_start)
             value = text[value_start:end].strip()

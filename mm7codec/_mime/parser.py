@@ -322,22 +322,27 @@ class MultipartParser:
             text = block.decode("utf-8")
         except UnicodeDecodeError:
             return False  # the line path falls back to Latin-1 line by line
-        headers: list[tuple[str, str]] = []
+        # Each field's value pieces (its folded lines), joined once at the end.
+        fields: list[tuple[str, list[str]]] = []
+        length = 0  # of the last field's value, unfolded
         for line in text.split("\r\n"):
             if line[:1] in (" ", "\t"):
-                if not headers:
+                if not fields:
                     return False
-                last_name, last_value = headers[-1]
-                unfolded = last_value + " " + line.strip()
-                if len(unfolded) > limits.max_header_line:
+                piece = line.strip()
+                length += 1 + len(piece)
+                if length > limits.max_header_line:
                     return False
-                headers[-1] = (last_name, unfolded)
+                fields[-1][1].append(piece)
                 continue
             name, colon, value = line.partition(":")
             name = name.strip(" \t")
             if not colon or not name or " " in name or not name.isascii() or not name.isprintable():
                 return False
-            headers.append((name, value.strip()))
+            value = value.strip()
+            length = len(value)
+            fields.append((name, [value]))
+        headers = [(name, " ".join(pieces)) for name, pieces in fields]
         self._headers = headers
         self._position = blank + 4
         self._start_body()
