@@ -8,6 +8,7 @@ RFC 2231 sections, a whole decode) an adversarial input of size n and 8n and com
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from email.header import decode_header
 from typing import TypeVar
@@ -18,7 +19,12 @@ from hypothesis import strategies as st
 
 import mm7codec
 from mm7codec import Limits
-from mm7codec._mime.headers import decode_words, parse_content_type, parse_parameters_in_general
+from mm7codec._mime.headers import (
+    _read_parameters,
+    decode_words,
+    parse_content_type,
+    parse_parameters_in_general,
+)
 from mm7codec._mime.parser import MultipartParser
 
 from .complexity import assert_linear
@@ -255,14 +261,19 @@ def test_raw_non_ascii_beside_encoded_words_is_kept_and_reported() -> None:
         ),
     ],
 )
-def test_parameter_forms_are_linear(what: str, build: object, n: int, times: int) -> None:
-    assert callable(build)
-    read = _repeated(lambda text: parse_parameters_in_general(text, _ignore), times)
+def test_parameter_forms_are_linear(
+    what: str, build: Callable[[int], str], n: int, times: int
+) -> None:
+    read = _repeated(_read_in_general, times)
     assert_linear(build, read, n, what=what)
 
 
 def _ignore(_code: str, _detail: str) -> None:
     pass
+
+
+def _read_in_general(text: str) -> dict[str, str]:
+    return parse_parameters_in_general(text, _ignore)
 
 
 @pytest.mark.parametrize(
@@ -275,6 +286,35 @@ def _ignore(_code: str, _detail: str) -> None:
 )
 def test_unclosed_quote_reads_as_a_bare_value(text: str, expected: dict[str, str]) -> None:
     assert _codes("text/plain; " + text) == (expected, [])
+
+
+# The pattern the parameter reader replaced, retried at every offset (quadratic on a long name
+# without "="): on short inputs, the model the hand tokeniser must agree with exactly.
+_PATTERN_MODEL = re.compile(
+    r'[;\s]*([^\s()<>@,;:\\"/\[\]?=]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))'
+)
+
+
+def _read_with_the_pattern(text: str) -> tuple[list[tuple[str, str]], int]:
+    pairs: list[tuple[str, str]] = []
+    unreadable = 0
+    position = 0
+    for match in _PATTERN_MODEL.finditer(text):
+        unreadable += bool(text[position : match.start()].strip(" \t\r\n;"))
+        name, quoted, bare = match.groups()
+        value = bare.strip() if quoted is None else re.sub(r"\\(.)", r"\1", quoted)
+        pairs.append((name.lower(), value))
+        position = match.end()
+    unreadable += bool(text[position:].strip(" \t\r\n;"))
+    return pairs, unreadable
+
+
+@given(st.text(alphabet=' \t\r\n;="\\*?\x0b\xa0abcXYZ-_./<>()=@', max_size=60))
+def test_parameters_read_as_the_pattern_read_them(text: str) -> None:
+    codes: list[str] = []
+    pairs = _read_parameters(text, lambda code, _detail: codes.append(code))
+    assert (pairs, len(codes)) == _read_with_the_pattern(text)
+    assert set(codes) <= {"bad-parameter"}
 
 
 # -- RFC 2231 and repeated parameters ------------------------------------------------------
@@ -394,8 +434,9 @@ def _one_part(header_block: bytes, newline: bytes = b"\r\n") -> bytes:
         ("bare CRs", lambda n: _one_part(b"X-A: b" + b"\r\r" * n, b"\n"), 6_000, 100),
     ],
 )
-def test_header_lines_are_linear(what: str, build: object, n: int, times: int) -> None:
-    assert callable(build)
+def test_header_lines_are_linear(
+    what: str, build: Callable[[int], bytes], n: int, times: int
+) -> None:
     assert_linear(build, _repeated(_parse_headers, times), n, what=what)
 
 
