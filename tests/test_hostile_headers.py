@@ -470,3 +470,19 @@ def test_bare_cr_is_reported_on_crlf_lines_too() -> None:
     parser.close()
     assert sink.headers == [[("Content-ID", "<a>  X-B: c")]]
     assert codes == ["bare-cr"]
+
+
+# -- typed failure only -------------------------------------------------------------------
+
+_HEADER_PIECES = st.sampled_from(
+    ["=?", "?=", "?B?", "?q?", "utf-8", "*", "'", "%C3", "%", '"', "\\", ";", "=", " ", "\r", "\n"]
+)
+
+
+@given(st.lists(st.one_of(_HEADER_PIECES, st.text(max_size=4)), max_size=30))
+def test_any_header_text_reads_without_error(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    media, params = parse_content_type("image/gif; " + text)
+    assert media == "image/gif"
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
+    assert isinstance(decode_words(text), str)
