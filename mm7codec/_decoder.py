@@ -116,6 +116,12 @@ class _BodyStore:
         self.chunks = []
 
 
+# The part headers the decoder reads, each of which a part may carry once.
+_SINGLE_HEADERS = frozenset(
+    {"content-type", "content-transfer-encoding", "content-id", "content-location"}
+)
+
+
 class _PartBuilder:
     """Builds one part from its headers and body chunks; a multipart feeds a nested parser."""
 
@@ -134,6 +140,7 @@ class _PartBuilder:
         self.ctx = ctx
         self.where = where
         self.headers = Headers(headers)
+        self._check_single_headers(headers)
         media_type, params = parse_content_type(
             self.headers.get("content-type", "text/plain"), self._report
         )
@@ -153,6 +160,24 @@ class _PartBuilder:
 
     def _report(self, code: str, detail: str) -> None:
         self.ctx.log.report(code, detail, self.where)
+
+    def _check_single_headers(self, headers: list[tuple[str, str]]) -> None:
+        """Report a header the decoder reads given more than once: the first is used, and a
+        second Content-Transfer-Encoding or Content-Type is a known way to make a scanner and
+        the recipient read a part differently."""
+        seen: dict[str, str] = {}
+        for name, value in headers:
+            key = name.lower()
+            if key not in _SINGLE_HEADERS:
+                continue
+            if key in seen:
+                self._report(
+                    "duplicate-header",
+                    f"{name} is given again ({value[:40]!r}); the first "
+                    f"({seen[key][:40]!r}) is used",
+                )
+            else:
+                seen[key] = value
 
     def data(self, buffer: bytes, start: int, end: int) -> None:
         if self.children is not None and type(self.transfer) is TransferDecoder:
@@ -178,7 +203,7 @@ class _PartBuilder:
                 self._report("content-id-without-brackets", f"Content-ID {content_id!r}")
         location = headers.get("content-location")
         if location is not None:
-            location = decode_words(location)
+            location = decode_words(location, self._report)
         body: dict[str, Any]
         if self.children is not None:
             if tail:
@@ -288,6 +313,8 @@ class Decoder:
         self._soap: list[bytes] | None = None
         self._collector: _Collector | None = None
         self._start: str | None = None
+        if len(content_type) > limits.max_header_line:
+            raise LimitExceeded("max_header_line", limits.max_header_line, where="Content-Type")
         media_type, params = parse_content_type(content_type, self._report_http)
         if media_type in _SOAP_TYPES:
             if media_type != "text/xml":

@@ -81,7 +81,8 @@ def _measure() -> dict[str, int]:
         "max_xml_attributes": max(len(e.attrib) for e in root.iter()),
         "max_xml_text": max(len(e.text or "") for e in root.iter()),
         "max_total_size": len(ENCODED),
-        "max_header_line": max(len(line) for line in _header_lines()),
+        # The HTTP Content-Type value is bounded like a part's header line.
+        "max_header_line": max(len(ENCODED_TYPE), *(len(line) for line in _header_lines())),
         "max_header_count": max(_header_counts()),
         "max_part_count": sum(1 for _ in decoded.content.walk()) + 1,  # type: ignore[attr-defined]
         "max_part_depth": 3,  # the outer related, the content's related, its mixed

@@ -8,7 +8,9 @@ decode copies nothing. Nested multiparts are the sink's business: it feeds a par
 another parser.
 
 Lenient where real peers are sloppy (bare LF line ends, padding after a boundary, a part whose
-headers run straight into its body), and every such liberty is reported.
+headers run straight into its body), and every such liberty is reported. A CR that ends no
+line (a bare CR inside a header line) is read as a space and reported, so no header value ever
+holds a line-break character.
 """
 
 from __future__ import annotations
@@ -102,6 +104,10 @@ class MultipartParser:
         self._origin = 0  # absolute stream offset of _buffer[0], for error offsets
         self._fed = 0
         self._headers: list[tuple[str, str]] = []
+        # The folded lines of the last header, joined when it is complete (joining each line
+        # as it comes would copy the growing value once per line).
+        self._folded: list[str] = []
+        self._folded_length = 0
         self._reported: set[str] = set()
 
     # -- public ---------------------------------------------------------------------------
@@ -316,22 +322,27 @@ class MultipartParser:
             text = block.decode("utf-8")
         except UnicodeDecodeError:
             return False  # the line path falls back to Latin-1 line by line
-        headers: list[tuple[str, str]] = []
+        # Each field's value pieces (its folded lines), joined once at the end.
+        fields: list[tuple[str, list[str]]] = []
+        length = 0  # of the last field's value, unfolded
         for line in text.split("\r\n"):
             if line[:1] in (" ", "\t"):
-                if not headers:
+                if not fields:
                     return False
-                last_name, last_value = headers[-1]
-                unfolded = last_value + " " + line.strip()
-                if len(unfolded) > limits.max_header_line:
+                piece = line.strip()
+                length += 1 + len(piece)
+                if length > limits.max_header_line:
                     return False
-                headers[-1] = (last_name, unfolded)
+                fields[-1][1].append(piece)
                 continue
             name, colon, value = line.partition(":")
             name = name.strip(" \t")
             if not colon or not name or " " in name or not name.isascii() or not name.isprintable():
                 return False
-            headers.append((name, value.strip()))
+            value = value.strip()
+            length = len(value)
+            fields.append((name, [value]))
+        headers = [(name, " ".join(pieces)) for name, pieces in fields]
         self._headers = headers
         self._position = blank + 4
         self._start_body()
@@ -364,6 +375,9 @@ class MultipartParser:
             line = line[:-1]
         else:
             self._note("bare-lf", "lines end with LF instead of CRLF")
+        if b"\r" in line:
+            self._note("bare-cr", f"a CR that ends no line, read as a space: {line[:40]!r}")
+            line = line.replace(b"\r", b" ")
         if len(line) > self._limits.max_header_line:
             raise LimitExceeded(
                 "max_header_line",
@@ -373,16 +387,17 @@ class MultipartParser:
             )
         if not line:
             self._position = newline + 1
+            self._end_header()
             self._start_body()
             return True
         if line[:1] in (b" ", b"\t") and self._headers:
-            last_name, last_value = self._headers[-1]
-            unfolded = last_value + " " + _text(line).strip()
-            if len(unfolded) > self._limits.max_header_line:
+            piece = _text(line).strip()
+            self._folded_length += 1 + len(piece)
+            if len(self._headers[-1][1]) + self._folded_length > self._limits.max_header_line:
                 raise LimitExceeded(
                     "max_header_line", self._limits.max_header_line, where=self._location
                 )
-            self._headers[-1] = (last_name, unfolded)
+            self._folded.append(piece)
             self._position = newline + 1
             return True
         name, colon, value = line.partition(b":")
@@ -392,8 +407,10 @@ class MultipartParser:
                 "no-blank-line-after-headers",
                 f"part headers are not followed by a blank line; body starts at {line[:40]!r}",
             )
+            self._end_header()
             self._start_body()
             return True
+        self._end_header()
         if len(self._headers) >= self._limits.max_header_count:
             raise LimitExceeded(
                 "max_header_count",
@@ -404,6 +421,14 @@ class MultipartParser:
         self._headers.append((_text(name.strip(b" \t")), _text(value).strip()))
         self._position = newline + 1
         return True
+
+    def _end_header(self) -> None:
+        """Join the folded lines of the last header to its value."""
+        if self._folded:
+            name, value = self._headers[-1]
+            self._headers[-1] = (name, " ".join([value, *self._folded]))
+            self._folded = []
+            self._folded_length = 0
 
     def _start_body(self) -> None:
         self._sink.begin(self._headers)
