@@ -17,7 +17,10 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, overload
+
+if TYPE_CHECKING:
+    from ._slideshow import Slide
 
 __all__ = ["Headers", "Part"]
 
@@ -296,6 +299,13 @@ class Part:
             content_location=content_location,
             parts=tuple(parts),
         )
+
+    @classmethod
+    def slideshow(cls, slides: Iterable[Slide], *, content_id: str | None = None) -> Part:
+        """A SMIL-rooted ``multipart/related`` presenting ``slides`` (see ``mm7codec.Slide``)."""
+        from ._slideshow import slideshow  # the slideshow module builds on this one
+
+        return slideshow(slides, content_id=content_id)
 
     # -- reading ----------------------------------------------------------------------------
 
