@@ -123,7 +123,7 @@ class _Reader:
             if name == "source":
                 self.sources.append((path, values[name]))
             elif name == "variants" and isinstance(values[name], tuple):
-                self.variants.extend((path, v) for v in values[name])
+                self.variants.extend((f"{path}[{i}]", v) for i, v in enumerate(values[name]))
         return cls(**values)
 
 

@@ -67,7 +67,9 @@ def prepare(
 ) -> Conversion[Message]:
     moved = _retarget(profile, message)
     if isinstance(moved, Finding):
-        raise PeerRefusal(profile.name, [moved, *lint(profile, message, variant=variant)])
+        others = lint(profile, message, variant=variant)
+        others = [f for f in others if f.where not in ("version", "namespace")]
+        raise PeerRefusal(profile.name, [moved, *others])
     stripped, losses = _strip(profile, moved, variant)
     findings = lint(profile, stripped, variant=variant)
     if any(finding.level == "error" for finding in findings):
