@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -362,3 +364,10 @@ def test_status_texts_are_sinchs_own() -> None:
     assert SINCH.status(3001).text == "Number blacklisted"
     assert peers.get("3gpp").status(3001).text == "Not Possible"
     assert SINCH.status(2503).meaning.startswith("Send separate messages")
+
+
+def test_the_codec_never_imports_the_peer_layer() -> None:
+    script = "import sys, mm7codec; print(sorted(m for m in sys.modules if 'peers' in m))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -3,6 +3,7 @@ a user's own profile, and the properties that hold for every profile."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -234,6 +235,16 @@ def test_part_sizes_are_the_exact_encoded_sizes(message: mm7codec.Message) -> No
     assert len(encoded.part_sizes) == len(leaves)
     body = encoded.body()
     assert list(encoded.part_sizes) == _leaf_segments(body)
+
+
+def test_part_sizes_of_streams_and_quoted_printable() -> None:
+    unknown = Part.from_file(io.BytesIO(b"x" * 100), "image/gif")
+    known = Part.from_file(io.BytesIO(b"x" * 100), "image/gif", size=100)
+    accented = Part.from_text("caf\u00e9 " * 30)
+    content = Part.multipart([unknown, known, accented], "mixed", content_id="c")
+    encoded = mm7codec.encode_stream(_submit(content=content))
+    assert encoded.part_sizes[0] is None  # a stream of unknown size: known once written
+    assert encoded.part_sizes[1:] == tuple(_leaf_segments(encoded.body())[1:])
 
 
 # -- the lint command --------------------------------------------------------------------------
