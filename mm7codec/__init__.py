@@ -8,6 +8,7 @@ Sans-IO: bytes in, typed messages out, and back.
     >>> content_type, body = mm7codec.encode(message.reply())     # doctest: +SKIP
 """
 
+from ._conversion import Conversion, Loss
 from ._decoder import Decoder, decode
 from ._deviations import Deviation
 from ._encoder import EncodedMessage, encode, encode_stream
@@ -49,6 +50,7 @@ from ._messages import (
     new_transaction_id,
 )
 from ._parts import Headers, Part
+from ._slideshow import Slide
 from ._status import Status, StatusClass, StatusCode
 from ._values import (
     Address,
@@ -72,6 +74,7 @@ __all__ = [
     "AddressError",
     "CancelReq",
     "CancelRsp",
+    "Conversion",
     "DecodeError",
     "Decoder",
     "DeliverReq",
@@ -88,6 +91,7 @@ __all__ = [
     "HttpCapture",
     "LimitExceeded",
     "Limits",
+    "Loss",
     "MM7Error",
     "MM7Version",
     "Message",
@@ -105,6 +109,7 @@ __all__ = [
     "Status",
     "StatusClass",
     "StatusCode",
+    "Slide",
     "SubmitReq",
     "SubmitRsp",
     "UACapabilities",

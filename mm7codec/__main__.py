@@ -4,6 +4,8 @@ python -m mm7codec decode FILE [--json] [--strict] [--extract DIR]
 python -m mm7codec decode --sample mo-photo
 python -m mm7codec encode DESCRIPTION.json [-o OUT] [--body-only]
 python -m mm7codec samples
+python -m mm7codec lint --peer sinch [--variant 10dlc] [--number-type short_code]
+                        [--carrier AT&T] FILE
 """
 
 from __future__ import annotations
@@ -199,6 +201,27 @@ def _cmd_samples(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    """Findings of a peer profile on a capture or a JSON description; 1 when any is an error."""
+    from . import peers  # the peer layer sits above the codec: loaded only for this command
+
+    profile = peers.get(args.peer)
+    path = Path(args.file)
+    data = path.read_bytes()
+    if path.suffix.lower() == ".json" or data.lstrip().startswith(b"{"):
+        message = _build(json.loads(data.decode("utf-8")), path.parent)
+    else:
+        message = _load(path, args.content_type, strict=False)
+    findings = profile.lint(
+        message, variant=args.variant, number_type=args.number_type, carrier=args.carrier
+    )
+    for finding in findings:
+        print(finding)
+    if not findings:
+        print(f"no findings: {profile.name} accepts this {type(message).__name__} as it is")
+    return 1 if any(finding.level == "error" for finding in findings) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mm7codec", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -223,6 +246,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     samples_cmd = commands.add_parser("samples", help="list the bundled sample messages")
     samples_cmd.set_defaults(run=_cmd_samples)
+
+    lint_cmd = commands.add_parser("lint", help="check a message against a peer's rules")
+    lint_cmd.add_argument("file", help="a capture, a body, or a JSON description")
+    lint_cmd.add_argument(
+        "--peer", required=True, help="profile id, e.g. sinch (see mm7codec.peers)"
+    )
+    lint_cmd.add_argument("--variant", help="the peer's sub-profile, e.g. 10dlc")
+    lint_cmd.add_argument("--number-type", help="short_code, 10dlc, ...: picks the size tables")
+    lint_cmd.add_argument("--carrier", help="the recipient's carrier, e.g. AT&T")
+    lint_cmd.add_argument("--content-type", help="Content-Type of a bare body (else sniffed)")
+    lint_cmd.set_defaults(run=_cmd_lint)
 
     args = parser.parse_args(argv)
     try:

@@ -47,6 +47,9 @@ class EncodedMessage:
     content_length: int | None
     _plan: tuple[bytes | Part, ...]
     _boundaries: tuple[bytes, ...]
+    #: The encoded body size of each leaf content part, in ``content.walk()`` order (None
+    #: where it is only known once written: a stream of unknown size, or quoted-printable).
+    part_sizes: tuple[int | None, ...] = ()
 
     def chunks(self) -> Iterator[bytes]:
         """The body in order; attachments are read from their sources as it goes."""
@@ -99,7 +102,13 @@ def encode_stream(message: Message) -> EncodedMessage:
         "multipart/related",
         {"type": "text/xml", "start": f"<{soap_id}>", "boundary": boundary.decode("ascii")},
     )
-    return EncodedMessage(content_type, planner.length, tuple(planner.plan), planner.boundaries)
+    return EncodedMessage(
+        content_type,
+        planner.length,
+        tuple(planner.plan),
+        planner.boundaries,
+        tuple(planner.part_sizes),
+    )
 
 
 def _unique(candidate: str, taken: set[str]) -> str:
@@ -118,6 +127,7 @@ class _Planner:
         self.plan: list[bytes | Part] = []
         self.length: int | None = 0
         self.boundaries: tuple[bytes, ...] = ()
+        self.part_sizes: list[int | None] = []
 
     def boundary(self, depth: int) -> bytes:
         value = f"=_mm7codec_{depth}_{self.digest}".encode("ascii")
@@ -151,9 +161,18 @@ class _Planner:
             # Already in memory (and, for 7bit/8bit/binary, checked for boundaries): written
             # now, once, which also gives its exact length.
             body = part.body
-            self.emit(encode_quoted_printable(body) if transfer == "quoted-printable" else body)
+            written = encode_quoted_printable(body) if transfer == "quoted-printable" else body
+            self.part_sizes.append(len(written))
+            self.emit(written)
             return
         size = part.size
+        self.part_sizes.append(
+            None
+            if size is None or transfer == "quoted-printable"
+            else base64_encoded_length(size)
+            if transfer == "base64"
+            else size
+        )
         if self.length is not None:
             if size is None or transfer == "quoted-printable":
                 self.length = None

@@ -28,6 +28,8 @@ from ._errors import UsageError
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
+    from ._slideshow import Slide
+
 __all__ = ["Headers", "Part"]
 
 _T = TypeVar("_T")
@@ -420,6 +422,13 @@ class Part:
             content_location=content_location,
             parts=tuple(parts),
         )
+
+    @classmethod
+    def slideshow(cls, slides: Iterable[Slide], *, content_id: str | None = None) -> Part:
+        """A SMIL-rooted ``multipart/related`` presenting ``slides`` (see ``mm7codec.Slide``)."""
+        from ._slideshow import slideshow  # the slideshow module builds on this one
+
+        return slideshow(slides, content_id=content_id)
 
     # -- reading ----------------------------------------------------------------------------
 
