@@ -132,7 +132,9 @@ def test_wrapped_base64_floor(benchmark: Any, case: Case) -> None:
 
 
 def _reply_and_encode(message: mm7codec.Request) -> tuple[str, bytes]:
-    return mm7codec.encode(message.reply())
+    # A SubmitRsp requires the MessageID the relay gives the message.
+    given = {"message_id": "m-1"} if isinstance(message, mm7codec.SubmitReq) else {}
+    return mm7codec.encode(message.reply(**given))
 
 
 @pytest.mark.parametrize(

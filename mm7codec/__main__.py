@@ -119,12 +119,14 @@ def _part(spec: dict[str, Any], base: Path) -> Part:
 
 
 def _field_value(kind: str, value: Any) -> Any:
-    if kind == "Address":
+    if kind in ("Address", "AddressText"):
         return _address(value)
     if kind == "Recipients":
         return Recipients(**{k: tuple(_address(a) for a in v) for k, v in value.items()})
     if kind == "Status":
         return Status.of(**value) if isinstance(value, dict) else Status.of(int(value))
+    if kind == "StatusCodeOnly":
+        return Status(**value) if isinstance(value, dict) else Status(int(value))
     if kind == "dateTime":
         return datetime.fromisoformat(value)
     if kind == "relativeDate":
@@ -137,14 +139,14 @@ def _field_value(kind: str, value: Any) -> Any:
     if kind == "UACapabilities":
         stamp = value.get("time_stamp")
         return UACapabilities(
-            value.get("ua_prof"), None if stamp is None else datetime.fromisoformat(stamp)
+            value.get("ua_prof"), None if stamp is None else parse_relative_date(stamp)[0]
         )
     if kind == "DeliveryCondition":
         return tuple(int(v) for v in value)
     if kind == "UserAgents":
         return tuple(_address(v) for v in value)
     if kind == "DateTimes":
-        return tuple(datetime.fromisoformat(v) for v in value)
+        return tuple(parse_relative_date(v)[0] for v in value)
     return value
 
 

@@ -80,7 +80,15 @@ class Message:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Response(Message):
-    """A response: its Status says how the request went."""
+    """A response: its Status says how the request went.
+
+    The Status of most responses holds a code, a text (the standard one when none is given)
+    and optional details; ``status_code_only`` responses (extendedCancelRsp,
+    extendedReplaceRsp) have room for the code alone.
+    """
+
+    #: True where the schema's Status holds StatusCode only.
+    status_code_only: ClassVar[bool] = False
 
     status: Status = field(default_factory=Status.of)
 
@@ -105,14 +113,18 @@ class Request(Message):
         """The response to this request: same transaction id, version and namespace.
 
         ``status`` is the MM7 status code (1000 success by default), ``text`` its text (the
-        standard one when omitted); further keyword arguments set response fields, for example
-        ``submit_req.reply(message_id="abc")``.
+        standard one when omitted; extendedCancelRsp and extendedReplaceRsp carry no text, so
+        there it stays empty and giving one is an ``EncodeError`` when encoding); further
+        keyword arguments set response fields, for example ``submit_req.reply(message_id="abc")``.
         """
-        return self.response_type(
+        response = self.response_type
+        return response(
             transaction_id=self.transaction_id,
             version=self.version,
             namespace=self.namespace,
-            status=Status.of(status, text, details),
+            status=Status(status, text, details)
+            if response.status_code_only
+            else Status.of(status, text, details),
             **fields,
         )
 
@@ -148,8 +160,16 @@ class Request(Message):
 # -- responses ---------------------------------------------------------------------------------
 
 
+def _code_only_success() -> Status:
+    return Status(1000)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubmitRsp(Response):
+    """The answer to a SubmitReq. ``message_id`` is required by the schema (the encoder
+    refuses None); decoding a SubmitRsp without one keeps it as None and records it. The Applic
+    fields exist only up to REL-6-MM7-1-3."""
+
     message_id: str | None = None
     applic_id: str | None = None
     reply_applic_id: str | None = None
@@ -173,12 +193,22 @@ class ReplaceRsp(Response):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class extendedCancelRsp(Response):  # noqa: N801 - the element name
-    pass
+    """Its Status holds a StatusCode only: a text or details is an ``EncodeError``."""
+
+    status_code_only: ClassVar[bool] = True
+
+    status: Status = field(default_factory=_code_only_success)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class extendedReplaceRsp(Response):  # noqa: N801 - the element name
+    """MessageID (required, as in SubmitRsp) comes before a Status that holds a StatusCode
+    only: a text or details is an ``EncodeError``."""
+
+    status_code_only: ClassVar[bool] = True
+
     message_id: str | None = None
+    status: Status = field(default_factory=_code_only_success)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -243,23 +273,23 @@ class DeliverReq(Request):
     mms_relay_server_id: str | None = None
     vasp_id: str | None = None
     vas_id: str | None = None
-    applic_id: str | None = None
-    reply_applic_id: str | None = None
-    aux_applic_info: str | None = None
     linked_id: str | None = None
     sender: Address
     recipients: Recipients | None = None
     previouslysentby: tuple[Address, ...] | None = None
-    previouslysentdateandtime: tuple[datetime, ...] | None = None
+    previouslysentdateandtime: tuple[RelativeDate, ...] | None = None
     sender_spi: str | None = None
     recipient_spi: str | None = None
     time_stamp: datetime | None = None
     reply_charging_id: str | None = None
     priority: str | None = None
     subject: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
+    ua_capabilities: UACapabilities | None = None
     content: Part | None = None
     allow_adaptations: bool | None = None
-    ua_capabilities: UACapabilities | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -285,8 +315,8 @@ class ReplaceReq(Request):
     message_id: str
     service_code: str | None = None
     time_stamp: datetime | None = None
-    earliest_delivery_time: RelativeDate | None = None
     read_reply: bool | None = None
+    earliest_delivery_time: RelativeDate | None = None
     distribution_indicator: bool | None = None
     content_class: str | None = None
     drm_content: bool | None = None
@@ -305,30 +335,24 @@ class extendedCancelReq(Request):  # noqa: N801 - the element name
     vas_id: str | None = None
     sender_address: Address | None = None
     cancel_id: str
-    applic_id: str | None = None
-    reply_applic_id: str | None = None
-    aux_applic_info: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class extendedReplaceReq(Request):  # noqa: N801 - the element name
-    """Release 6: replace a message already delivered to the recipient's store."""
+    """Release 6: replace a message already delivered to the recipient's store.
+
+    Unlike the other requests it has no SenderIdentification: VASPID and VASID stand directly
+    in the body, and there is no sender address."""
 
     vasp_id: str | None = None
     vas_id: str | None = None
-    sender_address: Address | None = None
-    replace_id: str
     service_code: str | None = None
+    replace_id: str | None = None
     time_stamp: datetime | None = None
     earliest_delivery_time: RelativeDate | None = None
     expiry_date: RelativeDate | None = None
     read_reply: bool | None = None
-    distribution_indicator: bool | None = None
-    content_class: str | None = None
-    drm_content: bool | None = None
-    applic_id: str | None = None
-    reply_applic_id: str | None = None
-    aux_applic_info: str | None = None
+    delivery_report: bool | None = None
     content: Part | None = None
     allow_adaptations: bool | None = None
 
@@ -338,9 +362,6 @@ class DeliveryReportReq(Request):
     """The delivery status of a message the VASP submitted (R/S -> VASP)."""
 
     mms_relay_server_id: str | None = None
-    applic_id: str | None = None
-    reply_applic_id: str | None = None
-    aux_applic_info: str | None = None
     message_id: str
     recipient: Address
     sender: Address
@@ -348,23 +369,27 @@ class DeliveryReportReq(Request):
     mm_status: str
     mm_status_extension: str | None = None
     status_text: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
     ua_capabilities: UACapabilities | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReadReplyReq(Request):
-    """The read report of a message the VASP submitted (R/S -> VASP)."""
+    """The read report of a message the VASP submitted (R/S -> VASP). ``mm_status`` is a
+    read status (Indeterminate, Read, Deleted), not a delivery status."""
 
     mms_relay_server_id: str | None = None
-    applic_id: str | None = None
-    reply_applic_id: str | None = None
-    aux_applic_info: str | None = None
     message_id: str
     recipient: Address
     sender: Address
     time_stamp: datetime
     mm_status: str
     status_text: str | None = None
+    applic_id: str | None = None
+    reply_applic_id: str | None = None
+    aux_applic_info: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

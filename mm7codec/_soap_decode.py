@@ -5,7 +5,8 @@ prefix or namespace, and the schema order is only used to record that input was 
 Every liberty taken is reported to the ``DeviationLog``; strict mode turns it into an error.
 
 This is the hot path of every decode, so it is shaped for speed without changing what it
-means: each message type gets a table built once from the spec (local name -> slot), element
+means: each message type gets, per schema namespace, a table built once from the spec (local
+name -> slot, with the element's name, type and presence in that namespace), element
 readers are handed the local name and the parent's path instead of recomputing them, and an
 element's own path string is only built when something is reported.
 """
@@ -28,7 +29,15 @@ from ._limits import Limits
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
 from ._spec import SPEC, ElementSpec, MessageSpec
 from ._status import Status, StatusCode
-from ._values import ADDRESS_KINDS, Address, Recipients, ReplyCharging, UACapabilities
+from ._values import (
+    ADDRESS_KINDS,
+    Address,
+    RecipientGroup,
+    Recipients,
+    ReplyCharging,
+    UACapabilities,
+    is_ncname,
+)
 from ._versions import MM7Version, namespace_for_version, nearest_schema, schema_index
 from ._xml import Node, parse
 from ._xml import attribute as _attribute
@@ -59,12 +68,14 @@ class DecodedEnvelope:
 class _Context:
     """Per-message state shared by the element readers."""
 
-    __slots__ = ("log", "schema", "transaction_id")
+    __slots__ = ("log", "schema", "transaction_id", "address_ids")
 
     def __init__(self, log: DeviationLog, transaction_id: str | None) -> None:
         self.log = log
         self.schema = _NEWEST_SCHEMA
         self.transaction_id = transaction_id
+        #: The address ids (xs:ID) met so far, to find repeated ones; None until the first.
+        self.address_ids: set[str] | None = None
 
     def fail(self, reason: str, where: str, status: int = _VALIDATION_ERROR) -> DecodeError:
         return DecodeError(
@@ -201,7 +212,21 @@ def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> A
         display_only = _boolean_value(text, f"{parent}/{kind}", ctx, "displayOnly")
     address_coding, _ = _attribute(child, "addressCoding")
     identifier, _ = _attribute(child, "id")
+    if identifier is not None:
+        _note_address_id(identifier, f"{parent}/{kind}", ctx)
     return Address(value, kind, display_only, address_coding, identifier)  # type: ignore[arg-type]
+
+
+def _note_address_id(identifier: str, where: str, ctx: _Context) -> None:
+    """An address ``id`` is an xs:ID: an NCName, unique within the message. Kept either way."""
+    if not is_ncname(identifier):
+        ctx.log.report("invalid-id", f"address id {identifier!r} is not an NCName", where)
+    seen = ctx.address_ids
+    if seen is None:
+        seen = ctx.address_ids = set()
+    if identifier in seen:
+        ctx.log.report("duplicate-id", f"address id {identifier!r} is used twice", where)
+    seen.add(identifier)
 
 
 def _guess_kind(value: str) -> str:
@@ -239,6 +264,23 @@ def _address(node: Node, name: str, parent: str, ctx: _Context) -> Address:
     return Address(value, guessed)  # type: ignore[arg-type]
 
 
+def _address_text(node: Node, name: str, parent: str, ctx: _Context) -> Address:
+    """An address written as plain text, where the schema says so (SenderAddress in
+    REL-5-MM7-1-0 and 1-1); its kind is read from the text. A typed address there is read too,
+    and recorded."""
+    if len(node):
+        ctx.log.report(
+            "not-in-version",
+            f"<{name}> holds an address element; this schema has the address as plain text",
+            f"{parent}/{name}",
+        )
+        return _address(node, name, parent, ctx)
+    value = (node.text or "").strip(XML_WHITESPACE)
+    if not value:
+        raise ctx.fail(f"<{name}> holds no address", f"{parent}/{name}")
+    return Address(value, _guess_kind(value))  # type: ignore[arg-type]
+
+
 def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Address]:
     path = f"{parent}/{name}"
     found = []
@@ -257,43 +299,65 @@ def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Add
     return found
 
 
-_RECIPIENT_LISTS = {"To": 0, "Cc": 1, "Bcc": 2}
+_RECIPIENT_KINDS = frozenset(("To", "Cc", "Bcc"))
 
 
 def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients:
+    """A repeated choice of To, Cc and Bcc in any order: each group is kept where it stands."""
     path = f"{parent}/{name}"
-    lists: tuple[list[Address], list[Address], list[Address]] = ([], [], [])
+    groups: list[RecipientGroup] = []
     for child in node:
         kind = _local(child)
-        index = _RECIPIENT_LISTS.get(kind)
-        if index is None:
+        if kind not in _RECIPIENT_KINDS:
             ctx.log.report("unknown-element", f"<{kind}> in Recipients; ignored", path)
             continue
-        lists[index].extend(_addresses_in(child, kind, path, ctx))
-    return Recipients(tuple(lists[0]), tuple(lists[1]), tuple(lists[2]))
-
-
-def _status(node: Node, name: str, parent: str, ctx: _Context) -> Status:
-    path = f"{parent}/{name}"
-    code = text = details = None
-    for child in node:
-        kind = _local(child)
-        if kind == "StatusCode":
-            code = _positive_integer(child, kind, path, ctx)
-        elif kind == "StatusText":
-            text = _text(child, kind, path, ctx)
-        elif kind == "Details":
-            details = "".join(child.itertext())
-            if len(child):
-                ctx.log.report(
-                    "details-markup", "<Details> markup flattened to its text", f"{path}/Details"
-                )
+        addresses = _addresses_in(child, kind, path, ctx)
+        if addresses:
+            groups.append((kind, tuple(addresses)))  # type: ignore[arg-type]
         else:
-            ctx.log.report("unknown-element", f"<{kind}> in Status; ignored", path)
-    if code is None:
-        raise ctx.fail("<Status> has no <StatusCode>", path)
-    # Codes outside the table (vendors use 25xx) are schema-valid integers: kept, not reported.
-    return Status(code, text, details)
+            ctx.log.report("empty-recipient-group", f"<{kind}> holds no address", path)
+    return Recipients.of_groups(groups)
+
+
+def _status_reader(code_only: bool) -> _Reader:
+    """The Status element: an xs:all, so its children come in any order. Its StatusText is
+    required; in the StatusCode-only Status (extendedCancelRsp, extendedReplaceRsp) a text or
+    details is out of place, and kept."""
+
+    def read(node: Node, name: str, parent: str, ctx: _Context) -> Status:
+        path = f"{parent}/{name}"
+        code = text = details = None
+        for child in node:
+            kind = _local(child)
+            if kind == "StatusCode":
+                code = _positive_integer(child, kind, path, ctx)
+            elif kind == "StatusText":
+                text = _text(child, kind, path, ctx)
+            elif kind == "Details":
+                details = "".join(child.itertext())
+                if len(child):
+                    ctx.log.report(
+                        "details-markup",
+                        "<Details> markup flattened to its text",
+                        f"{path}/Details",
+                    )
+            else:
+                ctx.log.report("unknown-element", f"<{kind}> in Status; ignored", path)
+        if code is None:
+            raise ctx.fail("<Status> has no <StatusCode>", path)
+        if code_only:
+            if text is not None or details is not None:
+                ctx.log.report(
+                    "status-code-only",
+                    "this Status holds StatusCode only; its text and details are kept",
+                    path,
+                )
+        elif text is None:
+            ctx.log.report("missing-element", "<Status> has no <StatusText>", path)
+        # Codes outside the table (vendors use 25xx) are schema-valid integers: kept.
+        return Status(code, text, details)
+
+    return read
 
 
 def _reply_charging(node: Node, name: str, parent: str, ctx: _Context) -> ReplyCharging | None:
@@ -310,10 +374,11 @@ def _reply_charging(node: Node, name: str, parent: str, ctx: _Context) -> ReplyC
                 wanted = True
             if not wanted:
                 return None
+    size = None if size_text is None else _integer_value(size_text, path, ctx, "replyChargingSize")
+    if size == 0:
+        ctx.log.report("not-positive", "replyChargingSize is 0, not a positive integer", path)
     return ReplyCharging(
-        size=None
-        if size_text is None
-        else _integer_value(size_text, path, ctx, "replyChargingSize"),
+        size=size,
         deadline=None
         if deadline_text is None
         else _relative_date_value(deadline_text, path, ctx, "replyDeadline"),
@@ -327,15 +392,18 @@ def _ua_capabilities(node: Node, name: str, parent: str, ctx: _Context) -> UACap
         ua_prof=profile,
         time_stamp=None
         if stamp is None
-        else _datetime_value(stamp, f"{parent}/{name}", ctx, "TimeStamp"),
+        else _relative_date_value(stamp, f"{parent}/{name}", ctx, "TimeStamp"),
     )
 
 
 def _delivery_condition(node: Node, name: str, parent: str, ctx: _Context) -> tuple[int, ...]:
     path = f"{parent}/{name}"
-    return tuple(
+    values = tuple(
         _positive_integer(child, "DC", path, ctx) for child in node if _local(child) == "DC"
     )
+    if 0 in values:
+        ctx.log.report("not-positive", "a <DC> is 0, not a positive integer", f"{path}/DC")
+    return values
 
 
 def _user_agents(node: Node, name: str, parent: str, ctx: _Context) -> tuple[Address, ...]:
@@ -353,7 +421,9 @@ def _user_agents(node: Node, name: str, parent: str, ctx: _Context) -> tuple[Add
 def _datetimes(node: Node, name: str, parent: str, ctx: _Context) -> tuple[Any, ...]:
     path = f"{parent}/{name}"
     return tuple(
-        _datetime(child, "DateTime", path, ctx) for child in node if _local(child) == "DateTime"
+        _relative_date(child, "DateTime", path, ctx)
+        for child in node
+        if _local(child) == "DateTime"
     )
 
 
@@ -365,8 +435,10 @@ _READERS: dict[str, _Reader] = {
     "dateTime": _datetime,
     "relativeDate": _relative_date,
     "Address": _address,
+    "AddressText": _address_text,
     "Recipients": _recipients,
-    "Status": _status,
+    "Status": _status_reader(code_only=False),
+    "StatusCodeOnly": _status_reader(code_only=True),
     "ReplyCharging": _reply_charging,
     "UACapabilities": _ua_capabilities,
     "DeliveryCondition": _delivery_condition,
@@ -380,22 +452,31 @@ _READERS.update({f"enum:{name}": _enum(name) for name in SPEC.enums})
 
 
 class _Slot(NamedTuple):
-    """How to read one child of a body element: a tuple, so the hot loop unpacks it in one
-    step. ``reader`` is None for ``Content`` and for a group, which has ``members``."""
+    """How to read one child of a body element in one schema: a tuple, so the hot loop
+    unpacks it in one step. ``reader`` is None for ``Content`` and for a group, which has
+    ``members``. ``absent``: the schema lacks the element, or calls it by another name."""
 
     position: int
     field: str
     reader: _Reader | None
-    since: int
+    absent: bool
     members: dict[str, _Slot] | None
 
 
-def _slot(position: int, element: ElementSpec) -> _Slot:
+def _slots(position: int, element: ElementSpec, schema: int) -> dict[str, _Slot]:
+    """The slots of one element in one schema, under each name it has in some schema."""
+    present = element.exists_in(schema)
+    here = element.resolved(schema)
+    members = None
     if element.is_group:
-        members = {member.element: _slot(position, member) for member in element.children}
-        return _Slot(position, element.field, None, element.since, members)
-    reader = None if element.type == "Content" else _READERS[element.type]
-    return _Slot(position, element.field, reader, element.since, None)
+        members = {}
+        for member in element.children:
+            members.update(_slots(position, member, schema))
+    reader = None if element.type == "Content" or members is not None else _READERS[here.type]
+    return {
+        name: _Slot(position, element.field, reader, not present or name != here.element, members)
+        for name in element.names
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,21 +484,29 @@ class _BodyTable:
     """One message type, compiled from its spec for reading."""
 
     spec: MessageSpec
-    slots: dict[str, _Slot]
-    #: Per schema index: the required fields, and the required groups (by element name).
-    required_fields: tuple[tuple[tuple[str, str], ...], ...]
+    #: Per schema index: local name -> slot.
+    slots: tuple[dict[str, _Slot], ...]
+    #: Per schema index: the required fields (field, element, whether a missing one is only
+    #: recorded), and the required groups (by element name).
+    required_fields: tuple[tuple[tuple[str, str, bool], ...], ...]
     required_groups: tuple[tuple[str, ...], ...]
 
     @classmethod
     def of(cls, spec: MessageSpec) -> _BodyTable:
-        slots = {e.element: _slot(position, e) for position, e in enumerate(spec.elements)}
+        slots = []
         fields = []
         groups = []
         for schema in range(len(SPEC.namespaces)):
+            table: dict[str, _Slot] = {}
+            for position, element in enumerate(spec.elements):
+                table.update(_slots(position, element, schema))
+            slots.append(table)
             required = [e for e in spec.in_schema(schema) if e.required]
-            fields.append(tuple((e.field, e.element) for e in required if not e.is_group))
+            fields.append(
+                tuple((e.field, e.element, e.missing_recorded) for e in required if not e.is_group)
+            )
             groups.append(tuple(e.element for e in required if e.is_group))
-        return cls(spec, slots, tuple(fields), tuple(groups))
+        return cls(spec, tuple(slots), tuple(fields), tuple(groups))
 
 
 _TABLES = {name: _BodyTable.of(spec) for name, spec in SPEC.messages.items()}
@@ -438,10 +527,9 @@ class _BodyReader:
         self.in_order = True  # until the first element out of schema order (reported once)
 
     def read_children(self, parent: Node, path: str) -> None:
-        slots = self.table.slots
-        values = self.values
         ctx = self.ctx
-        schema = ctx.schema
+        slots = self.table.slots[ctx.schema]
+        values = self.values
         for child in parent:
             tag = child.tag
             name = tag[tag.find("}") + 1 :]
@@ -449,7 +537,7 @@ class _BodyReader:
             if slot is None:
                 self._unknown(child, name, path)
                 continue
-            position, field, reader, since, members = slot
+            position, field, reader, absent, members = slot
             if position > self.last_position:
                 self.last_position = position
             elif position < self.last_position and self.in_order:
@@ -457,7 +545,7 @@ class _BodyReader:
                 ctx.log.report(
                     "out-of-order", f"<{name}> comes later in the schema sequence", f"{path}/{name}"
                 )
-            if since > schema:
+            if absent:
                 ctx.log.report(
                     "not-in-version",
                     f"<{name}> is not in this schema version",
@@ -505,11 +593,18 @@ class _BodyReader:
             member = members.get(name)
             if member is None:
                 self._unknown(child, name, path)
-            elif member.field in values:
+                continue
+            if member.absent:
+                self.ctx.log.report(
+                    "not-in-version",
+                    f"<{name}> is not in this schema version",
+                    f"{path}/{name}",
+                    _UNSUPPORTED_VERSION,
+                )
+            if member.field in values:
                 raise self.ctx.fail(f"<{name}> appears more than once", f"{path}/{name}")
-            else:
-                assert member.reader is not None  # groups hold no Content
-                values[member.field] = member.reader(child, name, path, self.ctx)
+            assert member.reader is not None  # groups hold no Content
+            values[member.field] = member.reader(child, name, path, self.ctx)
 
     def _content(self, node: Node, path: str) -> None:
         href, qualified = _attribute(node, "href")
@@ -539,9 +634,14 @@ class _BodyReader:
                     "missing-element", f"{name} has no <{group}>", path, _VALIDATION_ERROR
                 )
         values = self.values
-        for field, element in self.table.required_fields[schema]:
-            if field not in values:
+        for field, element, only_recorded in self.table.required_fields[schema]:
+            if field in values:
+                continue
+            if not only_recorded:
                 raise self.ctx.fail(f"{name} lacks the required <{element}>", path)
+            self.ctx.log.report(
+                "missing-element", f"{name} has no <{element}>", path, _VALIDATION_ERROR
+            )
 
 
 def _check_namespaces(node: Node, path: str, ctx: _Context) -> None:

@@ -25,8 +25,16 @@ from ._lexical import (
 )
 from ._messages import Fault, Message
 from ._spec import SPEC, ElementSpec
-from ._status import Status
-from ._values import ADDRESS_KINDS, Address, Recipients, ReplyCharging, UACapabilities
+from ._status import Status, status_text
+from ._values import (
+    ADDRESS_KINDS,
+    RECIPIENT_KINDS,
+    Address,
+    Recipients,
+    ReplyCharging,
+    UACapabilities,
+    is_ncname,
+)
 from ._versions import MM7Version, schema_index
 
 __all__ = ["encode_envelope"]
@@ -43,12 +51,14 @@ _FAULT_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 class _Writer:
     """Accumulates XML text for one message, validating values as it goes."""
 
-    __slots__ = ("out", "schema", "path")
+    __slots__ = ("out", "schema", "path", "address_ids")
 
     def __init__(self, schema: int, path: str) -> None:
         self.out: list[str] = []
         self.schema = schema
         self.path = path
+        #: The address ids written so far: an xs:ID is unique within the message.
+        self.address_ids: set[str] = set()
 
     def fail(self, reason: str, where: str = "") -> EncodeError:
         return EncodeError(reason, where=f"{self.path}/{where}" if where else self.path)
@@ -101,6 +111,14 @@ def _positive_integer_text(w: _Writer, name: str, value: Any) -> str:
 
 def _positive_integer(w: _Writer, name: str, value: Any) -> None:
     w.out.append(f"<{name}>{_positive_integer_text(w, name, value)}</{name}>")
+
+
+def _at_least_one_text(w: _Writer, name: str, value: Any) -> str:
+    """An xs:positiveInteger where 0 is possible in Python but not in the schema (DC,
+    replyChargingSize)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value == 0:
+        raise w.fail("0 is not a positive integer", name)
+    return _positive_integer_text(w, name, value)
 
 
 def _datetime_text(w: _Writer, name: str, value: Any) -> str:
@@ -157,6 +175,8 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
     codings = SPEC.enum_values("AddressCoding", w.schema)
     if value.address_coding is not None and value.address_coding not in codings:
         raise w.fail(f"addressCoding {value.address_coding!r} is not one of {codings}", where)
+    if value.id is not None:
+        _check_address_id(w, where, value.id)
     attributes = w.attributes(
         [
             (
@@ -172,8 +192,29 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
     return f"<{value.kind}{attributes}>{text}</{value.kind}>"
 
 
+def _check_address_id(w: _Writer, where: str, identifier: Any) -> None:
+    """The address ``id`` is an xs:ID: an NCName, and no two addresses share one."""
+    if not isinstance(identifier, str) or not is_ncname(identifier):
+        raise w.fail(f"address id {identifier!r} is not an NCName (an xs:ID)", where)
+    if identifier in w.address_ids:
+        raise w.fail(f"address id {identifier!r} is used twice in the message", where)
+    w.address_ids.add(identifier)
+
+
 def _address(w: _Writer, name: str, value: Any) -> None:
     w.out.append(f"<{name}>{_address_body(w, name, value)}</{name}>")
+
+
+def _address_text(w: _Writer, name: str, value: Any) -> None:
+    """An address written as plain text (SenderAddress in REL-5-MM7-1-0 and 1-1): the kind
+    is read back from the text, and there is nowhere for attributes."""
+    if not isinstance(value, Address):
+        raise w.fail(f"expected an Address, got {type(value).__name__}", name)
+    if value.display_only is not None or value.address_coding is not None or value.id is not None:
+        raise w.fail("this schema writes the address as plain text, without attributes", name)
+    if not value.value or value.value != value.value.strip(XML_WHITESPACE):
+        raise w.fail(f"address {value.value!r} is empty or padded", name)
+    w.text_element(name, value.value)
 
 
 def _recipients(w: _Writer, name: str, value: Any) -> None:
@@ -182,30 +223,43 @@ def _recipients(w: _Writer, name: str, value: Any) -> None:
     if not value:
         raise w.fail("no recipient in To, Cc or Bcc", name)
     w.out.append(f"<{name}>")
-    for list_name, addresses in (("To", value.to), ("Cc", value.cc), ("Bcc", value.bcc)):
-        if addresses:
-            where = f"{name}/{list_name}"
-            inner = "".join(_address_body(w, where, address) for address in addresses)
-            w.out.append(f"<{list_name}>{inner}</{list_name}>")
+    for kind, addresses in value.groups:
+        where = f"{name}/{kind}"
+        if kind not in RECIPIENT_KINDS or not addresses:
+            raise w.fail("a recipient group is To, Cc or Bcc with one address or more", where)
+        inner = "".join(_address_body(w, where, address) for address in addresses)
+        w.out.append(f"<{kind}>{inner}</{kind}>")
     w.out.append(f"</{name}>")
 
 
 def _status(w: _Writer, name: str, value: Any) -> None:
+    """StatusCode, then StatusText (required: the code's standard text when none is given),
+    then Details when set."""
     if not isinstance(value, Status):
         raise w.fail(f"expected a Status, got {type(value).__name__}", name)
     w.out.append(f"<{name}>")
     _positive_integer(w, "StatusCode", value.code)
-    if value.text is not None:
-        _string(w, "StatusText", value.text)
+    _string(w, "StatusText", status_text(value.code) if value.text is None else value.text)
     if value.details is not None:
         _string(w, "Details", value.details)
+    w.out.append(f"</{name}>")
+
+
+def _status_code_only(w: _Writer, name: str, value: Any) -> None:
+    """The Status of extendedCancelRsp and extendedReplaceRsp: StatusCode alone."""
+    if not isinstance(value, Status):
+        raise w.fail(f"expected a Status, got {type(value).__name__}", name)
+    if value.text is not None or value.details is not None:
+        raise w.fail("this Status holds StatusCode only: no text, no details", name)
+    w.out.append(f"<{name}>")
+    _positive_integer(w, "StatusCode", value.code)
     w.out.append(f"</{name}>")
 
 
 def _reply_charging(w: _Writer, name: str, value: Any) -> None:
     if not isinstance(value, ReplyCharging):
         raise w.fail(f"expected ReplyCharging, got {type(value).__name__}", name)
-    size = None if value.size is None else _positive_integer_text(w, name, value.size)
+    size = None if value.size is None else _at_least_one_text(w, name, value.size)
     deadline = None if value.deadline is None else _relative_date_text(w, name, value.deadline)
     attributes = w.attributes([("replyChargingSize", size), ("replyDeadline", deadline)], name)
     w.out.append(f"<{name}{attributes}/>")
@@ -214,7 +268,7 @@ def _reply_charging(w: _Writer, name: str, value: Any) -> None:
 def _ua_capabilities(w: _Writer, name: str, value: Any) -> None:
     if not isinstance(value, UACapabilities):
         raise w.fail(f"expected UACapabilities, got {type(value).__name__}", name)
-    stamp = None if value.time_stamp is None else _datetime_text(w, name, value.time_stamp)
+    stamp = None if value.time_stamp is None else _relative_date_text(w, name, value.time_stamp)
     attributes = w.attributes([("UAProf", value.ua_prof), ("TimeStamp", stamp)], name)
     w.out.append(f"<{name}{attributes}/>")
 
@@ -237,7 +291,7 @@ def _sequence(
 
 
 def _dc_item(w: _Writer, where: str, item: tuple[int, Any]) -> str:
-    return f"<DC>{_positive_integer_text(w, where, item[1])}</DC>"
+    return f"<DC>{_at_least_one_text(w, where, item[1])}</DC>"
 
 
 def _user_agent_item(w: _Writer, where: str, item: tuple[int, Any]) -> str:
@@ -245,7 +299,8 @@ def _user_agent_item(w: _Writer, where: str, item: tuple[int, Any]) -> str:
 
 
 def _datetime_item(w: _Writer, where: str, item: tuple[int, Any]) -> str:
-    return f'<DateTime sequence="{item[0]}">{_datetime_text(w, where, item[1])}</DateTime>'
+    text = _relative_date_text(w, where, item[1])
+    return f'<DateTime sequence="{item[0]}">{text}</DateTime>'
 
 
 _Write = Callable[[_Writer, str, Any], None]
@@ -258,8 +313,10 @@ _WRITERS: dict[str, _Write] = {
     "dateTime": _datetime,
     "relativeDate": _relative_date,
     "Address": _address,
+    "AddressText": _address_text,
     "Recipients": _recipients,
     "Status": _status,
+    "StatusCodeOnly": _status_code_only,
     "ReplyCharging": _reply_charging,
     "UACapabilities": _ua_capabilities,
     "DeliveryCondition": _sequence("DC", _dc_item),
@@ -279,23 +336,26 @@ def _is_absent(value: Any) -> bool:
 def _write_element(
     w: _Writer, message: Message, element: ElementSpec, content_id: str | None
 ) -> None:
-    if element.is_group:
-        if element.since > w.schema:
-            for member in element.children:
+    """Write one element as the writer's schema has it (its name and type there), or refuse
+    a value for an element that schema lacks."""
+    if not element.exists_in(w.schema):
+        for member in element.children or (element,):
+            if member.type != "Content":
                 _refuse_if_set(w, message, member)
-            return
-        w.out.append(f"<{element.element}>")
+        return
+    if element.is_group:
+        # Each member settles its own presence, so a value for one this schema lacks is refused.
+        name = element.resolved(w.schema).element
+        w.out.append(f"<{name}>")
         for member in element.children:
             _write_element(w, message, member, content_id)
-        w.out.append(f"</{element.element}>")
+        w.out.append(f"</{name}>")
         return
+    element = element.resolved(w.schema)
     if element.type == "Content":
         _write_content(w, message, content_id)
         return
     value = getattr(message, element.field)
-    if element.since > w.schema:
-        _refuse_if_set(w, message, element)
-        return
     if _is_absent(value):
         if element.required:
             raise w.fail(f"{element.field} (<{element.element}>) is required", element.element)

@@ -4,6 +4,10 @@ The TOML file is the single source of truth for versions, namespaces, enumeratio
 and the element sequence of every message; the codec and the Hypothesis strategies both read
 these tables, so adding an element to a message is a one-line change in the spec.
 
+Every schema namespace is its own schema: an element exists from one namespace (``since``) up
+to another (``until``), and may carry another name or type in some (``names``, ``types``).
+``MessageSpec.in_schema(i)`` resolves all that into the sequence schema ``i`` has.
+
 In a source checkout the file is read from the top-level ``specs/`` folder; in an installed
 wheel the build copies it to ``mm7codec/specs/``.
 """
@@ -11,7 +15,7 @@ wheel the build copies it to ``mm7codec/specs/``.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -36,10 +40,38 @@ class ElementSpec:
     conf: str
     #: For ``group:NAME`` elements, the group's own elements.
     children: tuple[ElementSpec, ...] = ()
+    #: Index of the last schema that has this element (-1: every schema from ``since`` on).
+    until: int = -1
+    #: (schema index, name) for the schemas where the element has another name.
+    renamed: tuple[tuple[int, str], ...] = ()
+    #: (schema index, type) for the schemas where the element has another type.
+    retyped: tuple[tuple[int, str], ...] = ()
+    #: Required, but a decoded message without it is kept with a recorded deviation, because
+    #: peers omit it (SubmitRsp's MessageID on errors).
+    missing_recorded: bool = False
 
     @property
     def is_group(self) -> bool:
         return bool(self.children)
+
+    def exists_in(self, schema: int) -> bool:
+        """Whether the schema with this index has the element."""
+        return self.since <= schema and (self.until < 0 or schema <= self.until)
+
+    def resolved(self, schema: int) -> ElementSpec:
+        """The element as the schema with this index has it: its name and type there, and
+        (for a group) only the children that schema has."""
+        name = dict(self.renamed).get(schema, self.element)
+        kind = dict(self.retyped).get(schema, self.type)
+        children = tuple(c.resolved(schema) for c in self.children if c.exists_in(schema))
+        if name == self.element and kind == self.type and children == self.children:
+            return self
+        return replace(self, element=name, type=kind, children=children)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the element has in some schema, its usual one first."""
+        return (self.element, *(name for _, name in self.renamed if name != self.element))
 
 
 @dataclass(frozen=True)
@@ -53,20 +85,24 @@ class MessageSpec:
     direction: str
 
     def in_schema(self, schema: int) -> tuple[ElementSpec, ...]:
-        """The elements, in encoding order, that the schema with this index allows."""
+        """The elements, in encoding order, that the schema with this index allows, each with
+        its name and type in that schema."""
         return self._by_schema[schema]
 
     @cached_property
     def _by_schema(self) -> dict[int, tuple[ElementSpec, ...]]:
         count = len(SPEC.namespaces)
-        return {i: tuple(e for e in self.elements if e.since <= i) for i in range(count)}
+        return {
+            i: tuple(e.resolved(i) for e in self.elements if e.exists_in(i)) for i in range(count)
+        }
 
     @cached_property
     def by_element(self) -> dict[str, tuple[int, ElementSpec]]:
         """Local name -> (position in the sequence, spec), across all schemas, groups included."""
         table: dict[str, tuple[int, ElementSpec]] = {}
         for position, element in enumerate(self.elements):
-            table[element.element] = (position, element)
+            for name in element.names:
+                table[name] = (position, element)
         return table
 
     @cached_property
@@ -124,12 +160,16 @@ def _build(raw: dict[str, Any]) -> Spec:
         tail = entry.get("since")
         return tails.index(tail) if tail else 0
 
+    def per_schema(overrides: dict[str, str]) -> tuple[tuple[int, str], ...]:
+        return tuple(sorted((tails.index(tail), value) for tail, value in overrides.items()))
+
     def element(entry: dict[str, Any]) -> ElementSpec:
         kind = entry["type"]
         children: tuple[ElementSpec, ...] = ()
         if kind.startswith("group:"):
             group = raw["groups"][kind.removeprefix("group:")]
             children = tuple(element(child) for child in group["elements"])
+        until = entry.get("until")
         return ElementSpec(
             element=entry["element"],
             field=entry.get("field", ""),
@@ -138,6 +178,10 @@ def _build(raw: dict[str, Any]) -> Spec:
             since=since(entry),
             conf=entry.get("conf", ""),
             children=children,
+            until=tails.index(until) if until else -1,
+            renamed=per_schema(entry.get("names", {})),
+            retyped=per_schema(entry.get("types", {})),
+            missing_recorded=entry.get("missing") == "record",
         )
 
     enums = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -18,9 +18,12 @@ __all__ = [
     "AddressKind",
     "Duration",
     "Recipients",
+    "RecipientGroup",
+    "RecipientKind",
     "RelativeDate",
     "ReplyCharging",
     "UACapabilities",
+    "is_ncname",
     "normalize_number",
 ]
 
@@ -34,7 +37,8 @@ class Address:
 
     ``Address("15553199144")`` is a number; use ``kind=`` for the others. The attributes
     ``display_only``, ``address_coding`` (Release 6: "encrypted" or "obfuscated") and ``id``
-    (Release 6) are kept as sent.
+    (Release 6, an ``xs:ID``: an NCName unique within the message) are kept as sent; the
+    encoder refuses an ``id`` that is not an NCName or that another address already uses.
     """
 
     value: str
@@ -45,37 +49,112 @@ class Address:
 
 
 def _addresses(items: Iterable[Address | str]) -> tuple[Address, ...]:
+    if isinstance(items, str):  # one address given as a plain string, not its characters
+        items = (items,)
     return tuple(item if isinstance(item, Address) else Address(item) for item in items)
+
+
+RecipientKind = Literal["To", "Cc", "Bcc"]
+RECIPIENT_KINDS: tuple[RecipientKind, ...] = ("To", "Cc", "Bcc")
+#: One ``To``, ``Cc`` or ``Bcc`` element and the addresses it holds, in order.
+RecipientGroup = tuple[RecipientKind, tuple[Address, ...]]
 
 
 @dataclass(frozen=True, slots=True, init=False)
 class Recipients:
-    """The To, Cc and Bcc lists of a message. Plain strings are taken as numbers."""
+    """The recipients of a message: To, Cc and Bcc. Plain strings are taken as numbers.
 
-    to: tuple[Address, ...] = field(default=())
-    cc: tuple[Address, ...] = field(default=())
-    bcc: tuple[Address, ...] = field(default=())
+    On the wire, Recipients is a repeated choice: any number of ``To``, ``Cc`` and ``Bcc``
+    elements in any order, each holding one or more addresses. ``groups`` keeps exactly that,
+    one ``(kind, addresses)`` pair per element in wire order, so a decoded message re-encodes
+    as it came. ``Recipients(to=..., cc=..., bcc=...)`` makes at most one group of each kind,
+    in the order To, Cc, Bcc; ``Recipients.of_groups(...)`` builds any other arrangement.
+    ``to``, ``cc`` and ``bcc`` give all the addresses of one kind, whatever their groups.
+    """
+
+    groups: tuple[RecipientGroup, ...]
 
     # Written out so type checkers accept what callers pass (lists, strings), while the
-    # attributes are always tuples of Address.
+    # groups always hold tuples of Address.
     def __init__(
         self,
         to: Iterable[Address | str] = (),
         cc: Iterable[Address | str] = (),
         bcc: Iterable[Address | str] = (),
     ) -> None:
-        object.__setattr__(self, "to", _addresses(to))
-        object.__setattr__(self, "cc", _addresses(cc))
-        object.__setattr__(self, "bcc", _addresses(bcc))
+        groups = (
+            (kind, _addresses(items))
+            for kind, items in zip(RECIPIENT_KINDS, (to, cc, bcc), strict=True)
+        )
+        object.__setattr__(self, "groups", tuple(group for group in groups if group[1]))
+
+    @classmethod
+    def of_groups(
+        cls, groups: Iterable[tuple[RecipientKind, Iterable[Address | str]]]
+    ) -> Recipients:
+        """Recipients made of these ``(kind, addresses)`` groups, in this order: the shape
+        of ``<Cc>...</Cc><To>...</To><To>...</To>``. Each group needs one address or more."""
+        built: list[RecipientGroup] = []
+        for kind, items in groups:
+            if kind not in RECIPIENT_KINDS:
+                raise ValueError(f"a recipient group is To, Cc or Bcc, not {kind!r}")
+            addresses = _addresses(items)
+            if not addresses:
+                raise ValueError(f"a {kind} group needs at least one address")
+            built.append((kind, addresses))
+        recipients = cls()
+        object.__setattr__(recipients, "groups", tuple(built))
+        return recipients
+
+    def _of_kind(self, kind: RecipientKind) -> tuple[Address, ...]:
+        return tuple(address for k, group in self.groups if k == kind for address in group)
+
+    @property
+    def to(self) -> tuple[Address, ...]:
+        """Every To address, across all To groups."""
+        return self._of_kind("To")
+
+    @property
+    def cc(self) -> tuple[Address, ...]:
+        """Every Cc address, across all Cc groups."""
+        return self._of_kind("Cc")
+
+    @property
+    def bcc(self) -> tuple[Address, ...]:
+        """Every Bcc address, across all Bcc groups."""
+        return self._of_kind("Bcc")
 
     def __bool__(self) -> bool:
-        return bool(self.to or self.cc or self.bcc)
+        return bool(self.groups)
 
     def __iter__(self) -> Iterator[Address]:
         """Every recipient address, To first, then Cc, then Bcc."""
         yield from self.to
         yield from self.cc
         yield from self.bcc
+
+    def __repr__(self) -> str:
+        if [kind for kind, _ in self.groups] == sorted(
+            {kind for kind, _ in self.groups}, key=RECIPIENT_KINDS.index
+        ):
+            lists = (f"{name}={getattr(self, name)!r}" for name in ("to", "cc", "bcc"))
+            return f"Recipients({', '.join(lists)})"
+        return f"Recipients.of_groups({list(self.groups)!r})"
+
+
+# XML 1.0 (fifth edition) NameStartChar and NameChar, without the colon: an NCName.
+_NAME_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+    "\U00010000-\U000effff"
+)
+_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00b7\u0300-\u036f\u203f\u2040]*")
+
+
+def is_ncname(text: str) -> bool:
+    """Whether ``text`` is an XML NCName, the lexical form of an ``xs:ID`` such as an
+    address ``id``: a letter or ``_`` first, then letters, digits, ``-``, ``.``, ``_``."""
+    return _NCNAME.fullmatch(text) is not None
 
 
 _DURATION = re.compile(
@@ -154,10 +233,11 @@ class ReplyCharging:
 
 @dataclass(frozen=True, slots=True)
 class UACapabilities:
-    """Release 6: the recipient's user-agent profile URL and when it was captured."""
+    """Release 6: the recipient's user-agent profile URL and when it was captured (a date
+    and time, or a duration: the schema types it relative-or-absolute)."""
 
     ua_prof: str | None = None
-    time_stamp: datetime | None = None
+    time_stamp: RelativeDate | None = None
 
 
 _NUMBER_PUNCTUATION = re.compile(r"[\s\-().\u00a0]")

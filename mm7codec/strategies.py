@@ -9,7 +9,10 @@ Shipped in the package so that users can property-test their own MM7 code::
     def test_my_gateway_accepts_any_mo(message): ...
 
 The strategies read the same spec tables as the codec, so they produce exactly the elements
-each version allows. Every generated message encodes without error and decodes back equal.
+each version allows, with the values its schema allows: enumerations per message type and
+namespace, positive integers where the schema says positiveInteger, address ids that are
+NCNames unique within the message, recipients as any arrangement of To, Cc and Bcc groups.
+Every generated message encodes without error and decodes back equal.
 Importing this module needs ``hypothesis``; importing ``mm7codec`` does not.
 """
 
@@ -27,6 +30,7 @@ from ._spec import SPEC, ElementSpec
 from ._status import Status, StatusCode
 from ._values import (
     ADDRESS_KINDS,
+    RECIPIENT_KINDS,
     Address,
     Duration,
     Recipients,
@@ -103,10 +107,21 @@ def _relative_dates() -> st.SearchStrategy[Any]:
 
 
 _DIGITS = "0123456789"
+_NAME_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+
+
+def _ncnames() -> st.SearchStrategy[str]:
+    """NCNames (the lexical space of xs:ID): a letter or ``_`` first, no colon or space."""
+    return st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from(_NAME_START),
+        st.text(_NAME_START + _DIGITS + ".-", max_size=12),
+    )
 
 
 def addresses(schema: int | None = None) -> st.SearchStrategy[Address]:
-    """Addresses of every kind; Release 6 attributes only where the schema has them."""
+    """Addresses of every kind; Release 6 attributes only where the schema has them. Ids are
+    NCNames; ``messages`` also makes them unique within each message, as xs:ID requires."""
     schema = len(SPEC.namespaces) - 1 if schema is None else schema
     rel6 = SPEC.releases[schema] >= 6
     values = {
@@ -124,25 +139,50 @@ def addresses(schema: int | None = None) -> st.SearchStrategy[Address]:
             address_coding=st.none() | st.sampled_from(SPEC.enum_values("AddressCoding", schema))
             if rel6
             else st.none(),
-            id=st.none() | _tokens(1) if rel6 else st.none(),
+            id=st.none() | _ncnames() if rel6 else st.none(),
         )
 
     return st.sampled_from(ADDRESS_KINDS).flatmap(build)
 
 
+def _text_addresses() -> st.SearchStrategy[Address]:
+    """Addresses a schema writes as plain text (SenderAddress in REL-5-MM7-1-0 and 1-1): no
+    attributes, and values whose kind reads back from the text."""
+    return st.one_of(
+        st.text(_DIGITS, min_size=7, max_size=15).map(lambda v: Address(v, "Number")),
+        st.text(_DIGITS, min_size=3, max_size=6).map(lambda v: Address(v, "ShortCode")),
+        st.tuples(_tokens(1), _tokens(1)).map(
+            lambda p: Address(f"{p[0]}@{p[1]}", "RFC2822Address")
+        ),
+    )
+
+
 def _recipients(schema: int) -> st.SearchStrategy[Recipients]:
-    lists = st.lists(addresses(schema), max_size=3).map(tuple)
-    return st.builds(Recipients, to=lists, cc=lists, bcc=lists).filter(bool)
+    """Any arrangement of To, Cc and Bcc groups, each with one address or more."""
+    group = st.tuples(
+        st.sampled_from(RECIPIENT_KINDS), st.lists(addresses(schema), min_size=1, max_size=3)
+    )
+    return st.lists(group, min_size=1, max_size=4).map(Recipients.of_groups)
+
+
+def _status_codes() -> st.SearchStrategy[int]:
+    return st.sampled_from(list(StatusCode)) | st.integers(1000, 4999)
 
 
 def statuses() -> st.SearchStrategy[Status]:
-    """Known and vendor status codes, with or without text and details."""
+    """Known and vendor status codes, each with a text (the schema requires StatusText), with
+    or without details."""
     return st.builds(
         Status,
-        code=st.sampled_from(list(StatusCode)) | st.integers(1000, 4999),
-        text=st.none() | xml_text(),
+        code=_status_codes(),
+        text=xml_text(),
         details=st.none() | xml_text(),
     )
+
+
+def _code_only_statuses() -> st.SearchStrategy[Status]:
+    """The Status of extendedCancelRsp and extendedReplaceRsp: a StatusCode alone."""
+    return st.builds(Status, code=_status_codes())
 
 
 _LEAF_TYPES = (
@@ -216,25 +256,27 @@ def _value(element: ElementSpec, schema: int) -> st.SearchStrategy[Any]:
         "token": _tokens(),
         "string": xml_text(),
         "boolean": st.booleans(),
-        "positiveInteger": st.integers(0, 10**12),
+        "positiveInteger": st.integers(1, 10**12),
         "dateTime": datetimes(),
         "relativeDate": _relative_dates(),
         "Address": addresses(schema),
+        "AddressText": _text_addresses(),
         "Recipients": _recipients(schema),
         "Status": statuses(),
+        "StatusCodeOnly": _code_only_statuses(),
         "ReplyCharging": st.builds(
             ReplyCharging,
-            size=st.none() | st.integers(0, 10**9),
+            size=st.none() | st.integers(1, 10**9),
             deadline=st.none() | _relative_dates(),
         ),
         "UACapabilities": st.builds(
             UACapabilities,
             ua_prof=st.none() | _tokens(1),
-            time_stamp=st.none() | datetimes(),
+            time_stamp=st.none() | _relative_dates(),
         ),
-        "DeliveryCondition": st.lists(st.integers(0, 10**6), min_size=1, max_size=4).map(tuple),
+        "DeliveryCondition": st.lists(st.integers(1, 10**6), min_size=1, max_size=4).map(tuple),
         "UserAgents": st.lists(addresses(schema), min_size=1, max_size=3).map(tuple),
-        "DateTimes": st.lists(datetimes(), min_size=1, max_size=3).map(tuple),
+        "DateTimes": st.lists(_relative_dates(), min_size=1, max_size=3).map(tuple),
     }
     return simple[kind]
 
@@ -243,7 +285,7 @@ def _fields(name: str, schema: int, content: bool) -> st.SearchStrategy[dict[str
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for element in SPEC.messages[name].in_schema(schema):
         for member in element.children if element.is_group else (element,):
-            if member.since > schema or member.field == "version":
+            if member.field == "version":
                 continue
             if member.type == "Content":
                 if content:
@@ -288,9 +330,38 @@ def _message(version: str, name: str, content: bool) -> st.SearchStrategy[Messag
             cls,
             transaction_id=_tokens(1),
             version=st.just(version),
-            **{key: st.just(value) for key, value in values.items()},
+            **{key: st.just(value) for key, value in _with_unique_ids(values).items()},
         )
     )
+
+
+def _with_unique_ids(values: dict[str, Any]) -> dict[str, Any]:
+    """The field values with every address id made unique within the message (an xs:ID),
+    by giving a repeated id a numbered suffix, which keeps it an NCName."""
+    seen: set[str] = set()
+
+    def unique(address: Address) -> Address:
+        if address.id is None:
+            return address
+        identifier, count = address.id, 0
+        while identifier in seen:
+            count += 1
+            identifier = f"{address.id}.{count}"
+        seen.add(identifier)
+        return address if identifier == address.id else replace(address, id=identifier)
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, Address):
+            return unique(value)
+        if isinstance(value, Recipients):
+            return Recipients.of_groups(
+                (kind, [unique(a) for a in group]) for kind, group in value.groups
+            )
+        if isinstance(value, tuple) and value and isinstance(value[0], Address):
+            return tuple(unique(a) for a in value)
+        return value
+
+    return {key: fix(value) for key, value in values.items()}
 
 
 def _fault(version: str, schema: int) -> st.SearchStrategy[Message]:
