@@ -25,7 +25,7 @@ TYPES = [*mm7codec.MESSAGE_TYPES, "Fault"]
 @pytest.mark.parametrize("message_type", TYPES)
 # No shrinking: a refused message shows the schema's complaint as it is, and a run that finds
 # one stays within seconds rather than minutes.
-@settings(max_examples=40, phases=(Phase.explicit, Phase.reuse, Phase.generate))
+@settings(max_examples=30, phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(data=st.data())
 def test_generated_message_is_valid_against_the_schema(
     message_type: str, data: st.DataObject
