@@ -74,9 +74,11 @@ class Base64Decoder(TransferDecoder):
     middle) takes the careful path, which drops line breaks, counts, and reports.
 
     Padding in the middle (pieces encoded apart and glued together) splits the characters
-    into runs, each decoded on its own as if padded. The split and the decoding of the runs
-    happen in C (``bytes.split``, ``map``) a slice at a time, so a body of nothing but
-    ``AA==`` costs no Python step per quantum and no copy of what is left per run.
+    into runs, each decoded on its own as if padded. Pieces padded right (``XY==``, ``XYZ=``
+    at the end of a quantum) are decoded all at once by ``_decode_padded_quanta``; any other
+    runs are split at the padding and decoded one by one through ``map``, a slice at a time.
+    Either way a body of nothing but ``AA==`` costs no Python step per quantum and no copy of
+    what is left per run (which made it quadratic).
     """
 
     __slots__ = ("_pending", "_pads", "_closed_rest", "_invalid", "_mid_line")
@@ -375,11 +377,37 @@ def base64_encoded_length(size: int) -> int:
 
 def encode_quoted_printable(data: bytes) -> bytes:
     """Quoted-printable with CRLF soft line breaks; every CR and LF of the data is encoded, so
-    the decoded bytes come back exactly.
+    the decoded bytes come back exactly, and no line is longer than 76 characters.
 
     ``b2a_qp`` ends its soft breaks with CRLF when the data's first LF follows a CR and with a
     bare LF otherwise; since it escapes every CR and LF of the data here, the line ends in its
-    output are all soft breaks, and each is written as CRLF whichever it chose.
+    output are all soft breaks, and each is written as CRLF whichever it chose. It also lets a
+    line reach 77 characters when a character ends it just before an LF of the data (it counts
+    on a hard line break there, which is escaped here instead): such output is wrapped again.
     """
     encoded = binascii.b2a_qp(data, quotetabs=True, istext=False)
-    return encoded.replace(b"=\r\n", b"=\n").replace(b"=\n", b"=\r\n")
+    encoded = encoded.replace(b"=\r\n", b"=\n").replace(b"=\n", b"=\r\n")
+    if max(map(len, encoded.split(b"\r\n"))) > _QP_LINE:
+        return _wrap_quoted_printable(encoded.replace(b"=\r\n", b""))
+    return encoded
+
+
+#: The longest quoted-printable line, its soft break's "=" included (RFC 2045).
+_QP_LINE = 76
+
+
+def _wrap_quoted_printable(logical: bytes) -> bytes:
+    """Quoted-printable without line breaks cut into lines of at most 76 characters (75 and
+    the soft break's "="), never inside an escape: every "=" in it starts one of three."""
+    lines = []
+    start, end = 0, len(logical)
+    while end - start > _QP_LINE:
+        cut = start + _QP_LINE - 1
+        if logical[cut - 1] == 0x3D:
+            cut -= 1
+        elif logical[cut - 2] == 0x3D:
+            cut -= 2
+        lines.append(logical[start:cut])
+        start = cut
+    lines.append(logical[start:])
+    return b"=\r\n".join(lines)
