@@ -6,6 +6,10 @@ python -m mm7codec encode DESCRIPTION.json [-o OUT] [--body-only]
 python -m mm7codec samples
 python -m mm7codec lint --peer sinch [--variant 10dlc] [--number-type short_code]
                         [--carrier AT&T] FILE
+
+What it prints may come from a peer (subjects, addresses, part names, deviation details, error
+messages), so all of it goes through ``terminal_safe`` or JSON escapes; extracted parts are
+written under names made of safe characters only, inside the folder given.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 from . import _describe
 from ._decoder import decode
+from ._describe import terminal_safe
 from ._encoder import encode_stream
 from ._errors import MM7Error
 from ._http import decode_http, looks_like_http
@@ -31,6 +36,8 @@ from ._status import Status
 from ._values import Address, Recipients, ReplyCharging, UACapabilities
 
 SAMPLES = Path(__file__).with_name("samples")
+#: The longest part name kept in an extracted file's name (file systems allow 255 bytes).
+_NAME_LENGTH = 100
 
 
 def _sniff_content_type(data: bytes) -> str:
@@ -51,17 +58,27 @@ def _load(path: Path, content_type: str | None, strict: bool) -> Message:
     return decode(data, content_type or _sniff_content_type(data), strict=strict)
 
 
+def _file_name(index: int, name: str) -> str:
+    """A file name for the ``index``-th part from the name the peer gave it: letters, digits,
+    ".", "_" and "-" only (no separator, no control character), after a numeric prefix, so it
+    can be neither a path nor "." or ".."."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
+    return f"{index:02d}-{safe[-_NAME_LENGTH:]}"
+
+
 def _extract(message: Message, directory: Path) -> list[Path]:
     content: Part | None = getattr(message, "content", None)
     directory.mkdir(parents=True, exist_ok=True)
+    folder = directory.resolve()
     written: list[Path] = []
     if content is None:
         return written
     leaves = [part for part in content.walk() if not part.is_multipart]
     for index, part in enumerate(leaves, 1):
         name = part.content_location or part.params.get("name") or part.content_id or "part"
-        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name)
-        target = directory / f"{index:02d}-{safe}"
+        target = directory / _file_name(index, name)
+        if target.resolve().parent != folder:  # a link left in the folder, say
+            raise MM7Error(f"refusing to write {target}: it leads outside {directory}")
         with part.open() as source, target.open("wb") as out:
             while block := source.read(1 << 16):
                 out.write(block)
@@ -73,12 +90,12 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     path = SAMPLES / f"{args.sample}.http" if args.sample else Path(args.file)
     message = _load(path, args.content_type, args.strict)
     if args.json:
-        print(json.dumps(_describe.describe(message), indent=2, ensure_ascii=False))
+        print(_describe.render_json(message))
     else:
         print(_describe.render_text(message))
     if args.extract:
         for written in _extract(message, Path(args.extract)):
-            print(f"wrote {written}", file=sys.stderr)
+            print(terminal_safe(f"wrote {written}"), file=sys.stderr)
     return 0
 
 
@@ -218,7 +235,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         message, variant=args.variant, number_type=args.number_type, carrier=args.carrier
     )
     for finding in findings:
-        print(finding)
+        print(terminal_safe(str(finding)))
     if not findings:
         print(f"no findings: {profile.name} accepts this {type(message).__name__} as it is")
     return 1 if any(finding.level == "error" for finding in findings) else 0
@@ -264,10 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except MM7Error as error:
-        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(terminal_safe(f"error: {type(error).__name__}: {error}"), file=sys.stderr)
         return 2
     except (OSError, ValueError, KeyError, TypeError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(terminal_safe(f"error: {error}"), file=sys.stderr)
         return 2
 
 

@@ -1,9 +1,16 @@
 """Plain views of a decoded message: a JSON-ready dict and a readable text summary, for the
-command line and for logs."""
+command line and for logs.
+
+Everything in a message came from a peer, so nothing of it reaches a terminal raw: the text
+summary and the JSON text show every control character escaped (C0, DEL, C1, and the format
+and separator characters such as U+202E, which reorders what follows it on screen).
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -12,9 +19,46 @@ from ._parts import Part
 from ._status import Status
 from ._values import Address, Duration, Recipients
 
-__all__ = ["describe", "render_text"]
+__all__ = ["describe", "render_json", "render_text", "terminal_safe"]
 
 _HIDDEN = {"transaction_id", "version", "namespace", "deviations", "content"}
+
+
+def _shown_as_is(character: str) -> bool:
+    """Whether a terminal shows the character as itself. ``str.isprintable`` is False for the
+    control (Cc: C0, DEL, C1), format (Cf: bidi overrides, zero-width), surrogate, private-use
+    and unassigned characters, the line and paragraph separators, and the spaces other than
+    U+0020; those spaces are harmless and stay."""
+    return character.isprintable() or unicodedata.category(character) == "Zs"
+
+
+def _escaped(character: str) -> str:
+    code = ord(character)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control, format and separator character written as an escape
+    (``\\x1b``, ``\\u202e``), so peer data shown on a terminal cannot act on it."""
+    if text.isprintable():
+        return text
+    return "".join(c if _shown_as_is(c) else _escaped(c) for c in text)
+
+
+def _json_escaped(character: str) -> str:
+    code = ord(character)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _json_safe(line: str) -> str:
+    if line.isprintable():
+        return line
+    return "".join(c if _shown_as_is(c) else _json_escaped(c) for c in line)
 
 
 def _plain(value: Any) -> Any:
@@ -76,6 +120,15 @@ def describe(message: Message) -> dict[str, Any]:
     }
 
 
+def render_json(message: Message) -> str:
+    """``describe`` as indented JSON, non-ASCII text kept readable, and every character that
+    ``terminal_safe`` escapes written as a JSON escape (``json.dumps`` leaves DEL, C1 and the
+    format characters raw). Raw line breaks only ever separate JSON tokens: inside strings
+    ``json.dumps`` has escaped them already."""
+    text = json.dumps(describe(message), indent=2, ensure_ascii=False)
+    return "\n".join(_json_safe(line) for line in text.split("\n"))
+
+
 def _short(value: Any) -> str:
     if isinstance(value, Address):
         return f"{value.kind} {value.value}"
@@ -112,7 +165,8 @@ def _tree(part: Part, depth: int, lines: list[str]) -> None:
 
 
 def render_text(message: Message) -> str:
-    """A readable multi-line summary: type, version, fields, part tree, deviations."""
+    """A readable multi-line summary: type, version, fields, part tree, deviations. Each line
+    is made terminal-safe as a whole, so no value in it, whatever its type, is shown raw."""
     namespace_tail = message.namespace.rsplit("/", 1)[-1] or "(none)"
     version = message.version or "-"
     lines = [
@@ -131,4 +185,4 @@ def render_text(message: Message) -> str:
     if message.deviations:
         lines.append(f"  deviations tolerated ({len(message.deviations)}):")
         lines.extend(f"    - {d.code}: {d.detail} [{d.where}]" for d in message.deviations)
-    return "\n".join(lines)
+    return "\n".join(terminal_safe(line) for line in lines)

@@ -29,6 +29,9 @@ MAX_RATIO = 24.0
 
 
 def _best_time(run: Callable[[T], object], data: T, repeats: int) -> float:
+    # The process's CPU time, not the wall clock: on a busy machine a run shorter than a
+    # scheduler time slice may finish unhindered while a longer one waits its turn several
+    # times, which alone can make linear code look quadratic.
     best = float("inf")
     for _ in range(repeats):
         started = time.process_time()

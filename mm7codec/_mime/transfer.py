@@ -8,6 +8,8 @@ quoted-printable lines end) and keep back only the few bytes that cannot be deco
 from __future__ import annotations
 
 import binascii
+import itertools
+import operator
 import re
 import struct
 
@@ -56,6 +58,10 @@ IdentityDecoder = TransferDecoder
 _LINE = 78
 _LINE_BYTES = 57
 _BLOCK = 1024 * _LINE
+#: The careful path splits at padding in slices of this many characters, so the pieces it
+#: makes at once stay few however long the body is.
+_SLICE = 64 * 1024
+_IMPLIED_PADDING = b"=="
 
 
 class Base64Decoder(TransferDecoder):
@@ -66,13 +72,22 @@ class Base64Decoder(TransferDecoder):
     parser's buffer, and the length it returns proves the shape (a line with a stray character
     would decode shorter). Anything else (other line lengths, stray characters, padding in the
     middle) takes the careful path, which drops line breaks, counts, and reports.
+
+    Padding in the middle (pieces encoded apart and glued together) splits the characters
+    into runs, each decoded on its own as if padded. Pieces padded right (``XY==``, ``XYZ=``
+    at the end of a quantum) are decoded all at once by ``_decode_padded_quanta``; any other
+    runs are split at the padding and decoded one by one through ``map``, a slice at a time.
+    Either way a body of nothing but ``AA==`` costs no Python step per quantum and no copy of
+    what is left per run (which made it quadratic).
     """
 
-    __slots__ = ("_pending", "_invalid", "_mid_line")
+    __slots__ = ("_pending", "_pads", "_closed_rest", "_invalid", "_mid_line")
 
     def __init__(self) -> None:
-        self._pending = b""
-        self._invalid = False
+        self._pending = b""  # characters of the open run not decoded yet (no "=" among them)
+        self._pads = 0  # how many "=" came since the last data character
+        self._closed_rest = 0  # length modulo 4 of the run those "=" close
+        self._invalid = False  # characters outside the alphabet, or a run of 4n+1
         self._mid_line = False  # whether the data so far ended inside a line
 
     def decode(self, buffer: bytes, start: int, end: int) -> list[bytes | memoryview]:
@@ -80,17 +95,17 @@ class Base64Decoder(TransferDecoder):
             return []
         out: list[bytes | memoryview] = []
         self._mid_line, was_mid_line = buffer[end - 1] != 0x0A, self._mid_line
-        if was_mid_line or self._pending:
-            # The previous chunk ended inside a line, or left characters of a quantum: finish
-            # the line on its own, so the rest of this chunk starts at a line and, when nothing
-            # is pending any more, can take the fast path.
+        if was_mid_line or self._pending or self._pads:
+            # The previous chunk ended inside a line, or left characters of a quantum, or
+            # padding: finish the line on its own, so the rest of this chunk starts at a line
+            # and, when nothing is pending any more, can take the fast path.
             newline = buffer.find(b"\n", start, end)
             line_end = end if newline < 0 else newline + 1
             self._decode_irregular(buffer[start:line_end], out)
             start = line_end
         # Regular full lines first: their count is known from the length alone. Characters
-        # still pending belong before them, so then everything takes the careful path.
-        lines = 0 if self._pending else (end - start) // _LINE
+        # still pending (or padding before them) come first, so then the careful path does all.
+        lines = 0 if self._pending or self._pads else (end - start) // _LINE
         regular = start + lines * _LINE
         if lines and buffer[regular - 2 : regular] == b"\r\n" and buffer[start + 76] == 0x0D:
             view = memoryview(buffer)
@@ -112,92 +127,186 @@ class Base64Decoder(TransferDecoder):
 
     def _decode_irregular(self, data: bytes, out: list[bytes | memoryview]) -> None:
         """Anything but whole regular lines: white space dropped, the last partial quantum
-        kept for the next chunk, stray characters handled by ``_careful``."""
+        kept for the next chunk; padding and stray characters go to ``_careful``."""
         compact = self._pending + data.translate(None, _WHITESPACE)
         usable = len(compact) & ~3
-        self._pending = compact[usable:]
-        compact = compact[:usable]
-        if not compact:
+        # No "=" in the last quantum nor after it: strict mode then proves there is none at
+        # all (it refuses padding anywhere but at the end), nor any stray character.
+        if not self._pads and compact.find(b"=", max(usable - 4, 0)) < 0:
+            try:
+                decoded = binascii.a2b_base64(memoryview(compact)[:usable], strict_mode=True)
+            except binascii.Error:
+                pass
+            else:
+                self._pending = compact[usable:]
+                if decoded:
+                    out.append(decoded)
+                return
+        self._pending = b""
+        self._careful(compact, out)
+
+    def _careful(self, compact: bytes, out: list[bytes | memoryview]) -> None:
+        """Stray characters dropped and reported; the rest decoded a slice at a time."""
+        cleaned = compact.translate(None, _NOT_BASE64)
+        if len(cleaned) != len(compact):
+            self._invalid = True
+        for offset in range(0, len(cleaned), _SLICE):
+            self._decode_characters(cleaned[offset : offset + _SLICE], out)
+
+    def _decode_characters(self, characters: bytes, out: list[bytes | memoryview]) -> None:
+        """Alphabet characters only, in order. Runs of data between padding are decoded one
+        by one; the open run at the end keeps its partial quantum for what comes next."""
+        combined = self._pending + characters
+        if not self._pending:  # padding at the start goes on from what came before
+            data = combined.lstrip(b"=")
+            self._pads += len(combined) - len(data)
+            combined = data
+        body = combined.rstrip(b"=")
+        if not body:  # padding only: it goes on
+            self._pads += len(combined)
             return
-        try:
-            out.append(binascii.a2b_base64(compact, strict_mode=True))
-        except binascii.Error:
-            pending, self._pending = self._pending, b""
-            out.append(self._careful(compact + pending))
+        trailing = len(combined) - len(body)
+        last_pad = body.rfind(b"=")
+        if trailing:
+            self._closed_rest = (len(body) - last_pad - 1) % 4
+            closed_end = len(combined)
+        else:
+            closed_end = last_pad + 1
+        # ``combined`` starts at a quantum boundary: of its run, or of a new run after padding.
+        closed = combined[:closed_end]
+        if closed:
+            decoded = _decode_padded_quanta(closed)
+            if decoded is None:
+                decoded = self._decode_runs(closed.split(b"="))
+            if decoded:
+                out.append(decoded)
+        self._pads = trailing
+        open_run = combined[closed_end:]
+        usable = len(open_run) & ~3
+        self._pending = open_run[usable:]
+        if usable:
+            out.append(binascii.a2b_base64(memoryview(open_run)[:usable]))
 
-    def _careful(self, block: bytes) -> bytes:
-        """Stray characters are dropped and reported; runs glued after padding decoded apart."""
-        cleaned = block.translate(None, _NOT_BASE64)
-        if len(cleaned) != len(block):
-            self._invalid = True
-        usable = len(cleaned) & ~3
-        self._pending = cleaned[usable:]
-        cleaned = cleaned[:usable]
-        out = []
-        padding = cleaned.find(b"=")
-        while 0 <= padding < len(cleaned) - 2:
-            end = (padding // 4 + 1) * 4
-            out.append(self._decode_quanta(cleaned[:end]))
-            cleaned = cleaned[end:].lstrip(b"=")
-            padding = cleaned.find(b"=")
-        if len(cleaned) % 4:
-            self._pending = cleaned[len(cleaned) & ~3 :] + self._pending
-            cleaned = cleaned[: len(cleaned) & ~3]
-        out.append(self._decode_quanta(cleaned))
-        return b"".join(out)
-
-    def _decode_quanta(self, block: bytes) -> bytes:
-        if not block:
-            return b""
+    def _decode_runs(self, runs: list[bytes]) -> bytes:
+        """Each run closed by padding, decoded as if padded right; a run of 4n+1 characters
+        cannot be, so its last character is dropped and reported."""
         try:
-            return binascii.a2b_base64(block)
+            return b"".join(
+                map(binascii.a2b_base64, map(operator.add, filter(None, runs), _PADS_FOREVER))
+            )
         except binascii.Error:
-            self._invalid = True
-            return b""
+            pass
+        pieces = []
+        for run in runs:
+            whole = len(run) - (len(run) % 4 == 1)
+            if whole != len(run):
+                self._invalid = True
+            if whole:
+                pieces.append(binascii.a2b_base64(run[:whole] + _IMPLIED_PADDING))
+        return b"".join(pieces)
 
     def finish(self, report: Report) -> bytes:
-        pending = self._pending.translate(None, _NOT_BASE64).translate(None, b"=")
-        if len(pending) != len(self._pending.rstrip(b"=")):
+        pending = self._pending.translate(None, _NOT_BASE64)
+        if len(pending) != len(self._pending):
             self._invalid = True
         self._pending = b""
         if self._invalid:
-            report("invalid-base64", "base64 body holds characters outside the alphabet")
+            report("invalid-base64", "base64 body holds characters that cannot be decoded")
+        if self._pads and self._pads < -self._closed_rest % 4:
+            report("truncated-base64", "base64 body ends short of its padding")
         if not pending:
             return b""
         report("truncated-base64", f"base64 body ends with {len(pending)} stray characters")
-        return (
-            self._decode_quanta(pending + b"=" * (-len(pending) % 4)) if len(pending) > 1 else b""
-        )
+        return binascii.a2b_base64(pending + _IMPLIED_PADDING) if len(pending) > 1 else b""
 
 
-# "=" must start a soft line break or a two-digit hex escape.
-_BAD_QP_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*\r?\n)")
+_PADS_FOREVER = itertools.repeat(_IMPLIED_PADDING)
+_PAD_AS_ZERO = bytes.maketrans(b"=", b"A")
+_PAD_MARK = bytes(0x80 if byte == 0x3D else 0 for byte in range(256))
+_MARKED = bytes(range(0x80, 0x100))
+
+
+def _decode_padded_quanta(text: bytes) -> bytes | None:
+    """Quanta, some padded in place (``XY==``, ``XYZ=``), decoded with a few C passes
+    whatever their number; None when the padding is anywhere else.
+
+    The padding is read as zero bits, so one ``a2b_base64`` decodes every quantum; the bytes
+    the padding made are then dropped. To drop bytes by position in C, the decoded bytes go
+    to hex (characters below 0x80), the padding's bytes get their high bit set (an addition
+    of big integers, whose bytes never carry into each other), and ``translate`` deletes
+    every character with that bit. ``text`` ends with padding; when a chunk ends inside it,
+    the rest of it is added here (what follows is read as more padding either way).
+    """
+    text += b"=" * (-len(text) % 4)
+    if b"=" in text[0::4] or b"=" in text[1::4]:
+        return None
+    third, fourth = text[2::4].translate(_PAD_MARK), text[3::4].translate(_PAD_MARK)
+    third_marks, fourth_marks = int.from_bytes(third, "big"), int.from_bytes(fourth, "big")
+    if third_marks & fourth_marks != third_marks:  # "XY=Z": data after padding in a quantum
+        return None
+    hexed = binascii.hexlify(binascii.a2b_base64(text.translate(_PAD_AS_ZERO)))
+    marks = bytearray(len(hexed))  # six hex characters per quantum, two per byte
+    marks[2::6] = marks[3::6] = third
+    marks[4::6] = marks[5::6] = fourth
+    marked = int.from_bytes(hexed, "big") + int.from_bytes(marks, "big")
+    return binascii.unhexlify(marked.to_bytes(len(hexed), "big").translate(None, _MARKED))
+
+
+#: The most spaces or tabs accepted between "=" and the line break it makes soft (RFC 2045
+#: lets transport add some). A bound keeps what a streamed line must hold back bounded.
+_QP_PADDING = 76
+_HEX = rb"[0-9A-Fa-f]"
+#: "=" that starts neither a hex escape nor a soft line break: kept as it is, and reported.
+_BAD_QP_ESCAPE = re.compile(rb"=(?!%s{2}|[ \t]{0,%d}\r?\n)" % (_HEX, _QP_PADDING))
+#: What ``a2b_qp`` cannot take as it is: a stray "=", or a soft break with padding before it.
+_QP_NEEDS_CARE = re.compile(rb"=(?!%s{2}|\r?\n)" % _HEX)
+_PADDED_SOFT_BREAK = re.compile(rb"=[ \t]{1,%d}(?=\r?\n)" % _QP_PADDING)
+#: An "=" at the end of what has arrived whose meaning depends on what comes next.
+_OPEN_ESCAPE = re.compile(rb"=(?:%s?|[ \t]{0,%d}\r?)" % (_HEX, _QP_PADDING))
+_OPEN_ESCAPE_LENGTH = _QP_PADDING + 2
+#: "=" (and padding) as the very last thing of a body: a soft line break, since the line
+#: break before the next boundary belongs to the boundary.
+_FINAL_SOFT_BREAK = re.compile(rb"=[ \t]{0,%d}" % _QP_PADDING)
 
 
 class QuotedPrintableDecoder(TransferDecoder):
-    """Quoted-printable, decoded line by line in blocks; a partial last line waits. A stray
-    "=" is kept as it is (what binascii does) and reported."""
+    """Quoted-printable, decoded as it arrives by ``a2b_qp``; only an "=" whose meaning
+    depends on the next bytes (``=``, ``=4``, ``=`` and padding) waits for them, so a body
+    without line breaks streams in constant memory. A stray "=" is kept as it is and
+    reported; a soft line break with spaces or tabs before its line end is a soft line break.
+    """
 
-    __slots__ = ("_pending", "_invalid")
+    __slots__ = ("_carry", "_invalid")
 
     def __init__(self) -> None:
-        self._pending = b""
+        self._carry = b""
         self._invalid = False
 
-    def _decode_lines(self, block: bytes) -> bytes:
-        if not self._invalid and _BAD_QP_ESCAPE.search(block) is not None:
-            self._invalid = True
+    def _decode_block(self, block: bytes) -> bytes:
+        if _QP_NEEDS_CARE.search(block) is not None:
+            block, stray = _BAD_QP_ESCAPE.subn(b"=3D", block)
+            if stray:
+                self._invalid = True
+            block = _PADDED_SOFT_BREAK.sub(b"=", block)
         return binascii.a2b_qp(block)
 
     def decode(self, buffer: bytes, start: int, end: int) -> list[bytes | memoryview]:
-        block = self._pending + buffer[start:end]
-        cut = block.rfind(b"\n") + 1
-        self._pending = block[cut:]
-        return [self._decode_lines(block[:cut])] if cut else []
+        block = self._carry + buffer[start:end]
+        cut = len(block)
+        last = block.rfind(b"=", max(cut - _OPEN_ESCAPE_LENGTH, 0))
+        if last >= 0 and _OPEN_ESCAPE.fullmatch(block, last) is not None:
+            cut = last
+            self._carry = block[cut:]
+            block = block[:cut]
+        else:
+            self._carry = b""
+        return [self._decode_block(block)] if block else []
 
     def finish(self, report: Report) -> bytes:
-        rest, self._pending = self._pending, b""
-        decoded = self._decode_lines(rest) if rest else b""
+        rest, self._carry = self._carry, b""
+        if _FINAL_SOFT_BREAK.fullmatch(rest) is not None:
+            rest = b""
+        decoded = self._decode_block(rest) if rest else b""
         if self._invalid:
             report("invalid-quoted-printable", "quoted-printable body has a stray '='")
         return decoded
@@ -268,5 +377,37 @@ def base64_encoded_length(size: int) -> int:
 
 def encode_quoted_printable(data: bytes) -> bytes:
     """Quoted-printable with CRLF soft line breaks; every CR and LF of the data is encoded, so
-    the decoded bytes come back exactly."""
-    return binascii.b2a_qp(data, quotetabs=True, istext=False).replace(b"\n", b"\r\n")
+    the decoded bytes come back exactly, and no line is longer than 76 characters.
+
+    ``b2a_qp`` ends its soft breaks with CRLF when the data's first LF follows a CR and with a
+    bare LF otherwise; since it escapes every CR and LF of the data here, the line ends in its
+    output are all soft breaks, and each is written as CRLF whichever it chose. It also lets a
+    line reach 77 characters when a character ends it just before an LF of the data (it counts
+    on a hard line break there, which is escaped here instead): such output is wrapped again.
+    """
+    encoded = binascii.b2a_qp(data, quotetabs=True, istext=False)
+    encoded = encoded.replace(b"=\r\n", b"=\n").replace(b"=\n", b"=\r\n")
+    if max(map(len, encoded.split(b"\r\n"))) > _QP_LINE:
+        return _wrap_quoted_printable(encoded.replace(b"=\r\n", b""))
+    return encoded
+
+
+#: The longest quoted-printable line, its soft break's "=" included (RFC 2045).
+_QP_LINE = 76
+
+
+def _wrap_quoted_printable(logical: bytes) -> bytes:
+    """Quoted-printable without line breaks cut into lines of at most 76 characters (75 and
+    the soft break's "="), never inside an escape: every "=" in it starts one of three."""
+    lines = []
+    start, end = 0, len(logical)
+    while end - start > _QP_LINE:
+        cut = start + _QP_LINE - 1
+        if logical[cut - 1] == 0x3D:
+            cut -= 1
+        elif logical[cut - 2] == 0x3D:
+            cut -= 2
+        lines.append(logical[start:cut])
+        start = cut
+    lines.append(logical[start:])
+    return b"=\r\n".join(lines)
