@@ -150,7 +150,7 @@ def encode_stream(message: Message) -> EncodedMessage:
         else _unique(f"mm7-content-{digest[:12]}", used_ids)
     )
     soap_id = _unique(f"mm7-soap-{digest[:12]}", used_ids | {content_id})
-    envelope = encode_envelope(message, content_id)
+    envelope = encode_envelope(message, _checked_content_id(content_id))
     planner = _Planner(digest)
     boundary = planner.boundary(1)
     planner.emit(
@@ -318,6 +318,18 @@ def _check_params(part: Part) -> None:
             )
 
 
+def _checked_content_id(content_id: str) -> str:
+    if not isinstance(content_id, str):
+        raise TypeError(f"content_id must be str, got {type(content_id).__name__}")
+    if not _CONTENT_ID.fullmatch(content_id):
+        raise EncodeError(
+            f"Content-ID {content_id[:80]!r} is not a valid id: printable ASCII without "
+            "spaces or angle brackets, not empty",
+            where="content",
+        )
+    return content_id
+
+
 def _location_value(location: str, where: str) -> str:
     """A Content-Location header value a reader decodes back to ``location`` exactly."""
     if not isinstance(location, str):
@@ -384,15 +396,7 @@ def _part_headers(
     if transfer is not None:
         lines.append(f"Content-Transfer-Encoding: {transfer}")
     if content_id is not None:
-        if not isinstance(content_id, str):
-            raise TypeError(f"content_id must be str, got {type(content_id).__name__}")
-        if not _CONTENT_ID.fullmatch(content_id):
-            raise EncodeError(
-                f"Content-ID {content_id[:80]!r} is not a valid id: printable ASCII without "
-                "spaces or angle brackets, not empty",
-                where="content",
-            )
-        lines.append(f"Content-ID: <{content_id}>")
+        lines.append(f"Content-ID: <{_checked_content_id(content_id)}>")
     if part.content_location is not None:
         lines.append(f"Content-Location: {_location_value(part.content_location, where)}")
     for line in lines:
