@@ -206,6 +206,8 @@ class _Planner:
 
     def part(self, part: Part, content_id: str | None, depth: int) -> None:
         """Headers and body of ``part`` (the opening delimiter is already written)."""
+        if not isinstance(part, Part) or not isinstance(part.content_type, str):
+            raise TypeError(f"content parts must be Parts with a str content_type, got {part!r}")
         self.parts += 1
         if self.parts >= DEFAULT_LIMITS.max_part_count:  # the SOAP part counts too
             raise EncodeError(
@@ -260,6 +262,8 @@ class _Planner:
 
 
 def _choose_transfer_encoding(part: Part, boundaries: tuple[bytes, ...]) -> str:
+    if part.transfer_encoding is not None and not isinstance(part.transfer_encoding, str):
+        raise TypeError(f"transfer_encoding must be str, got {part.transfer_encoding!r}")
     wanted = part.transfer_encoding.lower() if part.transfer_encoding else None
     if wanted is not None and wanted not in _ENCODINGS:
         raise EncodeError(f"unknown Content-Transfer-Encoding {wanted!r}", where="content")

@@ -256,6 +256,32 @@ def test_multiparts_deeper_than_the_decoder_reads_are_refused() -> None:
         mm7codec.encode(submit(nested(depth)))
 
 
+def test_more_parts_than_the_decoder_reads_are_refused() -> None:
+    def leaves(count: int) -> Part:
+        return Part.multipart(
+            [Part.from_bytes(b"x", "text/plain", content_id=f"p{i}") for i in range(count)],
+            content_id="m@x",
+        )
+
+    # The decoder counts every part, the multipart and the SOAP part included.
+    most = mm7codec.DEFAULT_LIMITS.max_part_count - 2
+    round_trip(submit(leaves(most)))
+    with pytest.raises(EncodeError, match="max_part_count"):
+        mm7codec.encode(submit(leaves(most + 1)))
+
+
+def test_wrong_python_types_in_a_part_are_type_errors_naming_the_field() -> None:
+    cases = {
+        "content_id": {"content_id": 5},
+        "content_location": {"content_location": b"a"},
+        "params": {"params": {"name": 5}},
+        "transfer_encoding": {"transfer_encoding": 7},
+    }
+    for field, changes in cases.items():
+        with pytest.raises(TypeError, match=field):
+            mm7codec.encode(submit(replace(leaf(), **changes)))
+
+
 # -- 20: values that changed on the way --------------------------------------------------------
 
 

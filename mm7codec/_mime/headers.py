@@ -195,7 +195,7 @@ _QUOTABLE = re.compile(r"[ -~]*")
 def encode_parameter(name: str, value: str) -> str:
     """``name="value"``, or the RFC 2231 form ``name*=utf-8''...`` when a quoted string would
     not bring the value back exactly: non-ASCII or control characters, leading or trailing
-    white space (readers strip it), and ``=?`` (readers decode RFC 2047 look-alikes even in
+    white space (some readers strip it), and ``=?`` (readers decode RFC 2047 look-alikes in
     quoted strings, so ``"=?utf-8?q?=2E=2E?="`` would arrive as ``..``). The RFC 2231 form
     is never read as an encoded word, and carries every character exactly.
 
