@@ -223,7 +223,7 @@ def _check_round_trip(message: mm7codec.Message) -> None:
         assert [p.body for p in received] == [p.body for p in sent]
 
 
-@settings(max_examples=100)
+@settings(max_examples=75)
 @given(messages(), st.data())
 def test_hostile_values_anywhere_encode_exactly_or_are_refused(
     message: mm7codec.Message, data: st.DataObject
@@ -231,7 +231,7 @@ def test_hostile_values_anywhere_encode_exactly_or_are_refused(
     _check_round_trip(_mutate(message, data, type(message).__name__))
 
 
-@settings(max_examples=100)
+@settings(max_examples=75)
 @given(parts(), st.data())
 def test_hostile_part_attributes_encode_exactly_or_are_refused(
     content: Part, data: st.DataObject

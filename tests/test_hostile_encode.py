@@ -243,6 +243,14 @@ def test_text_longer_than_the_decoders_element_limit_is_refused() -> None:
     round_trip(submit(subject="s" * limit))
 
 
+def test_an_envelope_larger_than_the_decoder_reads_is_refused() -> None:
+    limit = mm7codec.DEFAULT_LIMITS.max_envelope_size
+    text = mm7codec.DEFAULT_LIMITS.max_xml_text
+    many = Recipients(to=[Address("a" * text, "RFC2822Address")] * (limit // text + 1))
+    with pytest.raises(EncodeError, match="max_envelope_size"):
+        mm7codec.encode(SubmitReq(transaction_id="t-1", recipients=many))
+
+
 def test_multiparts_deeper_than_the_decoder_reads_are_refused() -> None:
     def nested(levels: int) -> Part:
         part = leaf()
