@@ -63,6 +63,8 @@ _MAX_HEADER_LINE = DEFAULT_LIMITS.max_header_line
 _CONTENT_ID = re.compile(r"[!-;=?-~]+")
 # What a Content-Location may not hold in any form: C0 and C1 controls, DEL, lone surrogates.
 _LOCATION_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Parameter names known to be lower-case tokens without "*" (no check needed).
+_USUAL_PARAMETERS = frozenset({"charset", "name", "type", "start", "start-info", "format"})
 # UTF-8 bytes per RFC 2047 word: 45 bytes are 60 base64 characters, a 72-character word.
 _WORD_BYTES = 45
 
@@ -121,7 +123,15 @@ class EncodedMessage:
                 yield from _leaf_chunks(item, self._boundaries)
 
     def body(self) -> bytes:
-        return b"".join(self.chunks())
+        """The whole body; ``EncodeError`` if it is not ``content_length`` long (nothing
+        has gone out yet, so the total is checked once, at the end)."""
+        data = b"".join(self._pieces())
+        if self.content_length is not None and len(data) != self.content_length:
+            raise EncodeError(
+                f"the body takes {len(data)} bytes, not the announced {self.content_length}",
+                where="content",
+            )
+        return data
 
 
 def encode(message: Message) -> tuple[str, bytes]:
@@ -302,6 +312,8 @@ def _is_plain_7bit(data: bytes) -> bool:
 def _check_params(part: Part) -> None:
     """Parameters a reader gets back as they are: see the module docstring."""
     for name, value in part.params.items():
+        if name in _USUAL_PARAMETERS and type(value) is str:
+            continue
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError(
                 f"the params of part {part.content_id!r} must map str to str, "

@@ -56,6 +56,7 @@ _MAX_INTEGER = 10**18 - 1
 _MAX_TEXT = DEFAULT_LIMITS.max_xml_text
 # Characters a cid: URL carries as they are (RFC 2392: the rest, "%" first, is %-escaped).
 _CID_URL_SAFE = "!$&'()*+,;=:@/?"
+_CID_URL_PLAIN = re.compile(r"[A-Za-z0-9_.~!$&'()*+,;=:@/?-]*")
 _PLMN_SUFFIX = "/TYPE=PLMN"
 
 
@@ -363,6 +364,8 @@ def _write_content(w: _Writer, message: Message, content_id: str | None) -> None
 
 def _cid_url(content_id: str) -> str:
     """The RFC 2392 URL of a Content-ID: readers unescape it, so ``%`` must be escaped."""
+    if _CID_URL_PLAIN.fullmatch(content_id):  # the usual id: nothing to escape
+        return f"cid:{content_id}"
     return "cid:" + quote(content_id, safe=_CID_URL_SAFE)
 
 
