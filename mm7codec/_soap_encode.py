@@ -4,7 +4,10 @@ The output is one canonical form: the TransactionID under an ``mm7`` prefix, the
 with a default namespace declaration (the style of the 3GPP examples), elements in schema
 order, no indentation. A field the message's schema lacks, a missing required field, an
 enumeration value outside the schema or a character XML cannot carry is an ``EncodeError``:
-the encoder never writes what a strict peer would refuse.
+the encoder never writes what a strict peer would refuse. Nor what its own decoder refuses
+under the default ``Limits``: integers of more than 18 digits, text longer than
+``max_xml_text``, padded values where the decoder strips padding (tokens, addresses, the
+TransactionID, faultactor), a number with the MM1 ``/TYPE=PLMN`` suffix (readers cut it).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from ._errors import EncodeError
 from ._lexical import (
@@ -23,16 +27,19 @@ from ._lexical import (
     format_relative_date,
     invalid_xml_character,
 )
-from ._messages import Fault, Message
+from ._limits import DEFAULT_LIMITS
+from ._messages import Fault, Message, Response
 from ._spec import SPEC, ElementSpec
 from ._status import Status, status_text
 from ._values import (
     ADDRESS_KINDS,
     RECIPIENT_KINDS,
     Address,
+    Duration,
     Recipients,
     ReplyCharging,
     UACapabilities,
+    duration_problem,
     is_ncname,
 )
 from ._versions import MM7Version, schema_index
@@ -46,6 +53,13 @@ _ENVELOPE_OPEN = (
 _ENVELOPE_CLOSE = "</env:Body></env:Envelope>"
 # A SOAP 1.1 fault code's local part: Client, Server, or a dotted refinement (Client.Auth).
 _FAULT_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+#: The largest integer the decoder reads: 18 digits, which any peer's 64-bit integer holds.
+_MAX_INTEGER = 10**18 - 1
+_MAX_TEXT = DEFAULT_LIMITS.max_xml_text
+# Characters a cid: URL carries as they are (RFC 2392: the rest, "%" first, is %-escaped).
+_CID_URL_SAFE = "!$&'()*+,;=:@/?"
+_CID_URL_PLAIN = re.compile(r"[A-Za-z0-9_.~!$&'()*+,;=:@/?-]*")
+_PLMN_SUFFIX = "/TYPE=PLMN"
 
 
 class _Writer:
@@ -64,6 +78,14 @@ class _Writer:
         return EncodeError(reason, where=f"{self.path}/{where}" if where else self.path)
 
     def checked(self, text: str, where: str) -> str:
+        """``text`` if XML can carry it and the decoder's default limits read it back."""
+        if not isinstance(text, str):
+            raise self.fail(f"expected text, got {type(text).__name__}", where)
+        if len(text) > _MAX_TEXT:
+            raise self.fail(
+                f"{len(text)} characters; the decoder's max_xml_text default is {_MAX_TEXT}",
+                where,
+            )
         bad = invalid_xml_character(text)
         if bad is not None:
             raise self.fail(f"U+{ord(bad):04X} cannot be carried in XML", where)
@@ -104,9 +126,12 @@ def _boolean(w: _Writer, name: str, value: Any) -> None:
 
 
 def _positive_integer_text(w: _Writer, name: str, value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise w.fail(f"expected a non-negative integer, got {value!r}", name)
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise w.fail(f"expected a non-negative integer, got {type(value).__name__}", name)
+    if not 0 <= value <= _MAX_INTEGER:
+        shown = value if -_MAX_INTEGER <= value < 0 else "a number of over 18 digits"
+        raise w.fail(f"expected a non-negative integer of at most 18 digits, got {shown}", name)
+    return str(int(value))
 
 
 def _positive_integer(w: _Writer, name: str, value: Any) -> None:
@@ -133,6 +158,10 @@ def _datetime(w: _Writer, name: str, value: Any) -> None:
 
 
 def _relative_date_text(w: _Writer, name: str, value: Any) -> str:
+    if isinstance(value, Duration):
+        problem = duration_problem(value)
+        if problem is not None:
+            raise w.fail(problem, name)
     try:
         return format_relative_date(value)
     except (ValueError, AttributeError, TypeError) as error:
@@ -169,6 +198,8 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
         raise w.fail(f"address kind {value.kind!r} is not one of {ADDRESS_KINDS}", where)
     if not value.value or value.value != value.value.strip(XML_WHITESPACE):
         raise w.fail(f"address {value.value!r} is empty or padded", where)
+    if value.kind == "Number" and value.value.upper().endswith(_PLMN_SUFFIX):
+        raise w.fail(f"number {value.value!r}: readers cut the /TYPE=PLMN suffix", where)
     for field, since in _REL6_ADDRESS_ATTRIBUTES.items():
         if getattr(value, field) is not None and since is not None and w.schema < since:
             raise w.fail(f"the address attribute {field} is Release 6 only", where)
@@ -380,9 +411,16 @@ def _write_content(w: _Writer, message: Message, content_id: str | None) -> None
         return
     allow_text = None if allow is None else format_boolean(allow)
     attributes = w.attributes(
-        [("href", f"cid:{content_id}"), ("allowAdaptations", allow_text)], "Content"
+        [("href", _cid_url(content_id)), ("allowAdaptations", allow_text)], "Content"
     )
     w.out.append(f"<Content{attributes}/>")
+
+
+def _cid_url(content_id: str) -> str:
+    """The RFC 2392 URL of a Content-ID: readers unescape it, so ``%`` must be escaped."""
+    if _CID_URL_PLAIN.fullmatch(content_id):  # the usual id: nothing to escape
+        return f"cid:{content_id}"
+    return "cid:" + quote(content_id, safe=_CID_URL_SAFE)
 
 
 def _schema_of(message: Message, path: str) -> int:
@@ -415,18 +453,23 @@ def _write_body_element(w: _Writer, message: Message, content_id: str | None) ->
 
 
 def _header(w: _Writer, message: Message, namespace: str) -> None:
-    transaction_id = message.transaction_id
+    transaction_id = w.checked(message.transaction_id, "TransactionID")
     if not transaction_id or transaction_id != transaction_id.strip(XML_WHITESPACE):
         raise w.fail(f"TransactionID {transaction_id!r} is empty or padded", "TransactionID")
+    checked = w.checked(namespace, "TransactionID")
+    if not checked or any(c in checked for c in XML_WHITESPACE):
+        raise w.fail(f"namespace {namespace!r} is empty or has white space", "TransactionID")
     w.out.append(
-        f'<mm7:TransactionID xmlns:mm7="{escape_attribute(namespace)}" env:mustUnderstand="1">'
-        f"{escape_text(w.checked(transaction_id, 'TransactionID'))}</mm7:TransactionID>"
+        f'<mm7:TransactionID xmlns:mm7="{escape_attribute(checked)}" env:mustUnderstand="1">'
+        f"{escape_text(transaction_id)}</mm7:TransactionID>"
         "</env:Header><env:Body>"
     )
 
 
 def _write_fault(w: _Writer, fault: Fault) -> None:
-    if _FAULT_CODE.fullmatch(fault.faultcode) is None:
+    """The Fault's own elements. Its TransactionID and namespace are the header's; a detail
+    is written without its own transaction id (readers give it the header's)."""
+    if not isinstance(fault.faultcode, str) or _FAULT_CODE.fullmatch(fault.faultcode) is None:
         raise w.fail(f"faultcode {fault.faultcode!r} is not a SOAP fault code", "faultcode")
     w.out.append("<env:Fault>")
     w.out.append(
@@ -434,7 +477,10 @@ def _write_fault(w: _Writer, fault: Fault) -> None:
     )
     w.text_element("faultstring", fault.faultstring)
     if fault.faultactor is not None:
-        w.text_element("faultactor", fault.faultactor)
+        actor = w.checked(fault.faultactor, "faultactor")
+        if actor != actor.strip(XML_WHITESPACE):
+            raise w.fail(f"faultactor {actor!r} is padded (readers strip it)", "faultactor")
+        w.text_element("faultactor", actor)
     if fault.detail is not None:
         w.out.append("<detail>")
         _write_body_element(w, fault.detail, None)
@@ -449,8 +495,14 @@ def encode_envelope(message: Message, content_id: str | None = None) -> bytes:
     path = f"/Envelope/Body/{name}"
     if isinstance(message, Fault):
         carrier = message.detail if message.detail is not None else None
+        if carrier is not None and not isinstance(carrier, Response):
+            raise EncodeError(
+                f"a Fault detail holds a response, not {type(carrier).__name__}", where=path
+            )
         schema = 0 if carrier is None else _schema_of(carrier, path)
-        namespace = message.namespace or (carrier.namespace if carrier else "")
+        # With a detail, the header is in its namespace (readers take a different one for a
+        # deviation, and read the Fault's namespace from the detail).
+        namespace = carrier.namespace if carrier is not None else message.namespace
         if not namespace:
             raise EncodeError("a Fault needs a namespace for its TransactionID", where=path)
         w = _Writer(schema, path)
@@ -460,4 +512,11 @@ def encode_envelope(message: Message, content_id: str | None = None) -> bytes:
         w = _Writer(_schema_of(message, path), path)
         _header(w, message, message.namespace)
         _write_body_element(w, message, content_id)
-    return "".join((_ENVELOPE_OPEN, *w.out, _ENVELOPE_CLOSE)).encode("utf-8")
+    envelope = "".join((_ENVELOPE_OPEN, *w.out, _ENVELOPE_CLOSE)).encode("utf-8")
+    if len(envelope) > DEFAULT_LIMITS.max_envelope_size:
+        raise EncodeError(
+            f"the envelope takes {len(envelope)} bytes; the decoder's max_envelope_size "
+            f"default is {DEFAULT_LIMITS.max_envelope_size}",
+            where=path,
+        )
+    return envelope

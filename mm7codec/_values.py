@@ -218,6 +218,40 @@ class Duration:
         return -delta if self.negative else delta
 
 
+_MAX_COMPONENT = 10**18 - 1
+_MAX_SECONDS_PLACES = 18
+
+
+def duration_problem(duration: Duration) -> str | None:
+    """Why ``duration`` has no ``xs:duration`` text that reads back as it is, or None.
+
+    The sign is the whole duration's (``negative``), so every component is a non-negative
+    int (seconds: an int or a finite Decimal) of at most 18 digits before the point, and
+    seconds have at most 18 decimal places. A float is refused: its text would not read
+    back as the same number. ``Duration`` itself accepts anything, as dataclasses do; the
+    encoder asks this before writing one.
+    """
+    for name in ("years", "months", "days", "hours", "minutes"):
+        value = getattr(duration, name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"Duration.{name} must be an int, not {type(value).__name__}"
+        if not 0 <= value <= _MAX_COMPONENT:
+            return f"Duration.{name} must be from 0 to {_MAX_COMPONENT} (the sign is negative=)"
+    seconds = duration.seconds
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, Decimal)):
+        return f"Duration.seconds must be a Decimal or an int, not {type(seconds).__name__}"
+    if isinstance(seconds, Decimal):
+        if not seconds.is_finite():
+            return f"Duration.seconds must be a finite number, not {seconds}"
+        if seconds and seconds.as_tuple().exponent < -_MAX_SECONDS_PLACES:  # type: ignore[operator]
+            return f"Duration.seconds has more than {_MAX_SECONDS_PLACES} decimal places"
+    if not 0 <= seconds <= _MAX_COMPONENT:
+        return f"Duration.seconds must be from 0 to {_MAX_COMPONENT} (the sign is negative=)"
+    if not isinstance(duration.negative, bool):
+        return f"Duration.negative must be a bool, not {type(duration.negative).__name__}"
+    return None
+
+
 #: EarliestDeliveryTime, ExpiryDate and replyDeadline: an absolute time or a duration.
 RelativeDate = datetime | Duration
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
+from collections.abc import Mapping
 from urllib.parse import quote, unquote_to_bytes
 
 from . import Report
@@ -382,13 +383,28 @@ def strip_angle_brackets(value: str) -> tuple[str, bool]:
     return stripped, False
 
 
+# Characters a quoted parameter value carries as they are: printable ASCII. Anything else (a
+# control character, CR/LF, non-ASCII) goes in the RFC 2231 form.
+_QUOTABLE = re.compile(r"[ -~]*")
+
+
 def encode_parameter(name: str, value: str) -> str:
-    """``name="value"``, or the RFC 2231 form ``name*=utf-8''...`` for non-ASCII values."""
-    if value.isascii() and "\r" not in value and "\n" not in value:
+    """``name="value"``, or the RFC 2231 form ``name*=utf-8''...`` when a quoted string would
+    not bring the value back exactly: non-ASCII or control characters, leading or trailing
+    white space (some readers strip it), and ``=?`` (readers decode RFC 2047 look-alikes in
+    quoted strings, so ``"=?utf-8?q?=2E=2E?="`` would arrive as ``..``). The RFC 2231 form
+    is never read as an encoded word, and carries every character exactly.
+
+    Raises ``UnicodeEncodeError`` for a lone surrogate, which no charset can carry (the
+    encoder turns it into an ``EncodeError`` naming the part).
+    """
+    if _QUOTABLE.fullmatch(value) is not None and "=?" not in value and value == value.strip(" "):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'{name}="{escaped}"'
-    return f"{name}*=utf-8''{quote(value, safe='')}"
+    return f"{name}*=utf-8''{quote(value, safe='', errors='strict')}"
 
 
-def format_content_type(media_type: str, params: dict[str, str]) -> str:
+def format_content_type(media_type: str, params: Mapping[str, str]) -> str:
+    """A Content-Type value: the media type, then each parameter as ``encode_parameter``
+    writes it, in the order given. Names are written as given: the caller checks them."""
     return "; ".join([media_type, *(encode_parameter(k, v) for k, v in params.items())])
