@@ -8,6 +8,7 @@ Sans-IO: bytes in, typed messages out, and back.
     >>> content_type, body = mm7codec.encode(message.reply())     # doctest: +SKIP
 """
 
+from ._answer import HttpAnswer, http_answer
 from ._decoder import Decoder, decode
 from ._deviations import Deviation
 from ._encoder import EncodedMessage, encode, encode_stream
@@ -85,6 +86,7 @@ __all__ = [
     "EncodedMessage",
     "Fault",
     "Headers",
+    "HttpAnswer",
     "HttpCapture",
     "LimitExceeded",
     "Limits",
@@ -118,6 +120,7 @@ __all__ = [
     "extendedCancelRsp",
     "extendedReplaceReq",
     "extendedReplaceRsp",
+    "http_answer",
     "looks_like_http",
     "new_transaction_id",
     "normalize_number",
