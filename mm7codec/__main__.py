@@ -4,6 +4,9 @@ python -m mm7codec decode FILE [--json] [--strict] [--extract DIR]
 python -m mm7codec decode --sample mo-photo
 python -m mm7codec encode DESCRIPTION.json [-o OUT] [--body-only]
 python -m mm7codec samples
+python -m mm7codec mmsc|vasp [--port P] [--auth USER:PASS] [--sloppy]
+python -m mm7codec send URL FILE [--auth USER:PASS]
+python -m mm7codec fuzz URL [--count N] [--auth USER:PASS] [--seed S]
 """
 
 from __future__ import annotations
@@ -193,6 +196,13 @@ def _cmd_encode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_message(path: Path) -> Message:
+    """A message from a JSON description (``.json``) or a body or capture (anything else)."""
+    if path.suffix == ".json":
+        return _build(json.loads(path.read_text(encoding="utf-8")), path.parent)
+    return _load(path, None, strict=False)
+
+
 def _cmd_samples(_args: argparse.Namespace) -> int:
     for sample in sorted(SAMPLES.glob("*.http")):
         print(sample.stem)
@@ -223,6 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     samples_cmd = commands.add_parser("samples", help="list the bundled sample messages")
     samples_cmd.set_defaults(run=_cmd_samples)
+
+    from . import _cli_edge  # the network commands: imported only by the command line
+
+    _cli_edge.register(commands, _load_message)
 
     args = parser.parse_args(argv)
     try:

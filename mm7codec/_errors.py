@@ -7,7 +7,7 @@ any failure into a proper RSErrorRsp/VASPErrorRsp or SOAP Fault without guessing
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ._deviations import Deviation
@@ -53,6 +53,12 @@ class MM7Error(ValueError):
         self.status_code = self.default_status_code if status_code is None else status_code
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments than the rendered message that ends up
+        # in ``args``; rebuild from the attributes instead, so every error pickles (errors
+        # cross process pools and task queues in gateways).
+        return (_restore, (type(self), self.args, self.__dict__))
+
     def _render(self) -> str:
         location = []
         if self.where:
@@ -61,6 +67,13 @@ class MM7Error(ValueError):
             location.append(f"byte {self.offset}")
         suffix = f" ({', '.join(location)})" if location else ""
         return f"{self.reason}{suffix} [MM7 status {self.status_code}]"
+
+
+def _restore(cls: type[MM7Error], args: tuple[Any, ...], state: dict[str, Any]) -> MM7Error:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class DecodeError(MM7Error):

@@ -7,9 +7,10 @@
 Each peer is a context manager that serves ``mm7codec.wsgi.app`` on an ephemeral port in a
 background thread, records every decoded request in ``received`` and answers with
 ``request.reply()`` unless told otherwise by ``respond_with``. ``sloppy=True`` answers the way
-many real peers do (another SOAP prefix, line breaks between elements, a padded TransactionID,
-``application/xml``), all within what a lenient decoder must read. ``FakeMMSC.push`` delivers an
-MO message or a delivery report to a VASP the way an aggregator does, retries included.
+many real peers do (``SLOPPY_DIALECTS``: another SOAP prefix, line breaks between elements, a
+padded TransactionID, ``application/xml``), all within what a lenient decoder must read.
+``FakeMMSC.push`` delivers an MO message or a delivery report to a VASP the way an aggregator
+does, retries included.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from . import wsgi
 from ._answer import HttpAnswer, http_answer
+from ._dialects import DIALECTS, WireMessage, apply
 from ._errors import MM7Error
 from ._limits import Limits
 from ._messages import Fault, Request, Response, SubmitReq
 from ._receiving import Auth, HandlerResult, Side
 from .client import Client
 
-__all__ = ["Attempt", "Delivery", "FakeMMSC", "FakeVASP"]
+__all__ = ["DIALECTS", "Attempt", "Delivery", "FakeMMSC", "FakeVASP", "WireMessage"]
 
 #: What ``respond_with`` takes: a fixed answer, or a function of the request.
 Responder: TypeAlias = Response | Fault | HttpAnswer | Callable[[Request], HandlerResult]
@@ -223,28 +225,20 @@ def _attempt(client: Client, message: Request, number: int) -> Attempt:
     return Attempt(number, "delivered", "status 1000", 200, response)
 
 
-_PREFIXED = [
-    (b"xmlns:env=", b"xmlns:SOAP-ENV="),
-    (b"<env:", b"<SOAP-ENV:"),
-    (b"</env:", b"</SOAP-ENV:"),
-    (b" env:mustUnderstand=", b" SOAP-ENV:mustUnderstand="),
-    (b"<faultcode>env:", b"<faultcode>SOAP-ENV:"),
-]
+#: The dialect of ``sloppy=True``: what many MMSCs write, and a lenient reader must read.
+SLOPPY_DIALECTS = (
+    "padded-transaction-id",
+    "element-whitespace",
+    "soap-content-type",
+    "soap-prefix",
+)
 
 
 def _sloppy(answer: HttpAnswer) -> HttpAnswer:
-    """The same answer in the dialect many MMSCs write: another envelope prefix, a line break
-    between elements, the TransactionID padded with white space, labelled application/xml.
-    Each of these is a deviation a lenient decoder reads (see the deviation catalogue)."""
-    body = answer.body
-    for ours, theirs in _PREFIXED:
-        body = body.replace(ours, theirs)
-    body = body.replace(b"><", b">\n<")
-    start = body.find(b">", body.find(b"TransactionID")) + 1
-    end = body.find(b"</", start)
-    body = body[:start] + b"\n  " + body[start:end] + b"\n" + body[end:]
+    content_type = answer.header("Content-Type") or ""
+    content_type, body = apply(SLOPPY_DIALECTS, content_type, answer.body)
     headers = tuple(
-        (name, "application/xml; charset=utf-8")
+        (name, content_type)
         if name == "Content-Type"
         else (name, str(len(body)))
         if name == "Content-Length"
