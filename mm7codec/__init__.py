@@ -8,6 +8,7 @@ Sans-IO: bytes in, typed messages out, and back.
     >>> content_type, body = mm7codec.encode(message.reply())     # doctest: +SKIP
 """
 
+from ._answer import HttpAnswer, http_answer
 from ._conversion import Conversion, Loss
 from ._decoder import Decoder, decode
 from ._deviations import Deviation
@@ -88,6 +89,7 @@ __all__ = [
     "EncodedMessage",
     "Fault",
     "Headers",
+    "HttpAnswer",
     "HttpCapture",
     "LimitExceeded",
     "Limits",
@@ -123,6 +125,7 @@ __all__ = [
     "extendedCancelRsp",
     "extendedReplaceReq",
     "extendedReplaceRsp",
+    "http_answer",
     "looks_like_http",
     "new_transaction_id",
     "normalize_number",

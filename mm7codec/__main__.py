@@ -6,6 +6,9 @@ python -m mm7codec encode DESCRIPTION.json [-o OUT] [--body-only]
 python -m mm7codec samples
 python -m mm7codec lint --peer sinch [--variant 10dlc] [--number-type short_code]
                         [--carrier AT&T] FILE
+python -m mm7codec mmsc|vasp [--port P] [--auth USER:PASS] [--sloppy]
+python -m mm7codec send URL FILE [--auth USER:PASS]
+python -m mm7codec fuzz URL [--count N] [--auth USER:PASS] [--seed S]
 
 What it prints may come from a peer (subjects, addresses, part names, deviation details, error
 messages), so all of it goes through ``terminal_safe`` or JSON escapes; extracted parts are
@@ -214,6 +217,14 @@ def _cmd_encode(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_message(path: Path, content_type: str | None = None) -> Message:
+    """A message from a JSON description, a captured HTTP message or a bare body."""
+    data = path.read_bytes()
+    if path.suffix.lower() == ".json" or data.lstrip().startswith(b"{"):
+        return _build(json.loads(data.decode("utf-8")), path.parent)
+    return _load(path, content_type, strict=False)
+
+
 def _cmd_samples(_args: argparse.Namespace) -> int:
     for sample in sorted(SAMPLES.glob("*.http")):
         print(sample.stem)
@@ -225,12 +236,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     from . import peers  # the peer layer sits above the codec: loaded only for this command
 
     profile = peers.get(args.peer)
-    path = Path(args.file)
-    data = path.read_bytes()
-    if path.suffix.lower() == ".json" or data.lstrip().startswith(b"{"):
-        message = _build(json.loads(data.decode("utf-8")), path.parent)
-    else:
-        message = _load(path, args.content_type, strict=False)
+    message = _load_message(Path(args.file), args.content_type)
     findings = profile.lint(
         message, variant=args.variant, number_type=args.number_type, carrier=args.carrier
     )
@@ -276,6 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint_cmd.add_argument("--carrier", help="the recipient's carrier, e.g. AT&T")
     lint_cmd.add_argument("--content-type", help="Content-Type of a bare body (else sniffed)")
     lint_cmd.set_defaults(run=_cmd_lint)
+
+    from . import _cli_edge  # the network commands: imported only by the command line
+
+    _cli_edge.register(commands, _load_message)
 
     args = parser.parse_args(argv)
     try:

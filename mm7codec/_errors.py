@@ -7,10 +7,11 @@ any failure into a proper RSErrorRsp/VASPErrorRsp or SOAP Fault without guessing
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ._deviations import Deviation
+    from ._messages import Fault
 
 __all__ = [
     "AddressError",
@@ -52,6 +53,12 @@ class MM7Error(ValueError):
         self.status_code = self.default_status_code if status_code is None else status_code
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments than the rendered message that ends up
+        # in ``args``; rebuild from the attributes instead, so every error pickles (errors
+        # cross process pools and task queues in gateways).
+        return (_restore, (type(self), self.args, self.__dict__))
+
     def _render(self) -> str:
         location = []
         if self.where:
@@ -62,11 +69,18 @@ class MM7Error(ValueError):
         return f"{self.reason}{suffix} [MM7 status {self.status_code}]"
 
 
+def _restore(cls: type[MM7Error], args: tuple[Any, ...], state: dict[str, Any]) -> MM7Error:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class DecodeError(MM7Error):
     """The input is malformed, hostile, or not an MM7 message we can read.
 
-    ``transaction_id`` is filled in when the envelope got far enough to show it, so a server can
-    still echo it in the error response it sends back.
+    ``transaction_id``, ``version`` and ``namespace`` are filled in when decoding got far enough
+    to see them, so a server can still answer the peer in its own terms (``fault()``).
     """
 
     default_status_code = _MESSAGE_FORMAT_CORRUPT
@@ -79,9 +93,33 @@ class DecodeError(MM7Error):
         offset: int | None = None,
         status_code: int | None = None,
         transaction_id: str | None = None,
+        version: str | None = None,
+        namespace: str | None = None,
     ) -> None:
         self.transaction_id = transaction_id
+        self.version = version
+        self.namespace = namespace
         super().__init__(message, where=where, offset=offset, status_code=status_code)
+
+    def fault(self, side: Literal["vasp", "rs"] = "vasp") -> Fault:
+        """The SOAP Fault that answers the input this error refused.
+
+        ``side`` is who answers: a VASP puts a ``VASPErrorRsp`` in the Fault's detail, a relay
+        or server (``"rs"``) an ``RSErrorRsp``. The Fault carries this error's status code, its
+        reason as the Status Details (never the byte offset or other internal detail), and the
+        peer's TransactionID, MM7Version and namespace when the input showed them (otherwise a
+        fresh TransactionID and the latest version). Send it with HTTP 500.
+        """
+        from ._messages import error_fault
+
+        return error_fault(
+            side,
+            self.status_code,
+            details=self.reason,
+            transaction_id=self.transaction_id,
+            version=self.version,
+            namespace=self.namespace,
+        )
 
 
 class DeviationError(DecodeError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from ._deviations import Deviation
 from ._parts import Part
@@ -40,6 +40,7 @@ __all__ = [
     "SubmitReq",
     "SubmitRsp",
     "VASPErrorRsp",
+    "error_fault",
     "extendedCancelReq",
     "extendedCancelRsp",
     "extendedReplaceReq",
@@ -141,20 +142,62 @@ class Request(Message):
         Client-side problems (2xxx and 4xxx) give faultcode ``Client``, server-side ones
         ``Server``. Send it with HTTP status 500 (``Fault.http_status``).
         """
-        detail = self.error_response_type(
+        return _fault(
+            self.error_response_type,
+            Status.of(status, text, details),
             transaction_id=self.transaction_id,
             version=self.version,
             namespace=self.namespace,
-            status=Status.of(status, text, details),
+            faultstring=faultstring,
         )
-        return Fault(
-            transaction_id=self.transaction_id,
-            version=self.version,
-            namespace=self.namespace,
-            faultcode="Server" if 3000 <= status < 4000 else "Client",
-            faultstring=faultstring or (detail.status.text or ""),
-            detail=detail,
-        )
+
+
+def _fault(
+    error_response_type: type[Response],
+    status: Status,
+    *,
+    transaction_id: str,
+    version: str,
+    namespace: str,
+    faultstring: str | None = None,
+) -> Fault:
+    """A Fault whose detail is ``error_response_type`` with ``status``: faultcode ``Server``
+    for 3xxx (the server failed), ``Client`` for the rest (the request was at fault)."""
+    detail = error_response_type(
+        transaction_id=transaction_id, version=version, namespace=namespace, status=status
+    )
+    return Fault(
+        transaction_id=transaction_id,
+        version=version,
+        namespace=namespace,
+        faultcode="Server" if 3000 <= status.code < 4000 else "Client",
+        faultstring=faultstring or (status.text or ""),
+        detail=detail,
+    )
+
+
+def error_fault(
+    side: Literal["vasp", "rs"],
+    status: int,
+    *,
+    details: str | None = None,
+    transaction_id: str | None = None,
+    version: str | None = None,
+    namespace: str | None = None,
+) -> Fault:
+    """The Fault a VASP (``side="vasp"``) or relay/server (``"rs"``) answers with when it could
+    not read the request at all; what the request showed of itself is echoed when known."""
+    if side not in ("vasp", "rs"):
+        raise ValueError(f"side must be 'vasp' or 'rs', not {side!r}")
+    error_response_type: type[Response] = VASPErrorRsp if side == "vasp" else RSErrorRsp
+    version = version or LATEST_VERSION
+    return _fault(
+        error_response_type,
+        Status.of(status, details=details),
+        transaction_id=transaction_id or new_transaction_id(),
+        version=version,
+        namespace=namespace or namespace_for_version(version) or "",
+    )
 
 
 # -- responses ---------------------------------------------------------------------------------

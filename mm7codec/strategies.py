@@ -18,12 +18,17 @@ Importing this module needs ``hypothesis``; importing ``mm7codec`` does not.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import strategies as st
 
+from ._decoder import decode
+from ._dialects import DIALECTS, WireMessage
+from ._encoder import encode
+from ._errors import MM7Error
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
 from ._parts import Part
 from ._spec import SPEC, ElementSpec
@@ -40,6 +45,7 @@ from ._values import (
 from ._versions import SUPPORTED_VERSIONS, MM7Version, namespace_for_version
 
 __all__ = [
+    "WireMessage",
     "addresses",
     "datetimes",
     "durations",
@@ -47,6 +53,7 @@ __all__ = [
     "parts",
     "statuses",
     "versions",
+    "wire_messages",
     "xml_text",
 ]
 
@@ -430,3 +437,86 @@ def messages(
         )
 
     return version_strategy.flatmap(for_version)
+
+
+# -- wire bytes, clean and in the dialects real peers write ------------------------------------
+
+
+def _request_names(sent_by: str, version: str | MM7Version | None) -> list[str]:
+    direction = {"mmsc": "R/S to VASP", "vasp": "VASP to R/S"}.get(sent_by)
+    if direction is None:
+        raise ValueError(f"sent_by is 'mmsc' or 'vasp', not {sent_by!r}")
+    schema = None if version is None else _schema_of(str(version))
+    return [
+        name
+        for name, spec in SPEC.messages.items()
+        if spec.reply is not None
+        and spec.direction == direction
+        and (schema is None or spec.since <= schema)
+    ]
+
+
+def _decoded(content_type: str, body: bytes) -> Message | None:
+    try:
+        return decode(body, content_type)
+    except MM7Error:
+        return None
+
+
+def _in_dialects(message: Message, names: list[str]) -> WireMessage:
+    """``message`` encoded, then rewritten in each of ``names`` that applies to it and keeps it
+    the same message for a lenient reader (a rewrite that would change it, such as bare LF
+    inside a 7bit text with CRLF, is left out rather than the example thrown away)."""
+    wire = encode(message)
+    expected = _decoded(*wire)
+    assert expected is not None, "the strategies only generate messages that decode"
+    kept: list[str] = []
+    for name, rewrite in DIALECTS.items():
+        if name in names:
+            rewritten = rewrite(*wire)
+            if rewritten != wire and _decoded(*rewritten) == expected:
+                kept.append(name)
+                wire = rewritten
+    return WireMessage(*wire, expected, tuple(kept))
+
+
+def wire_messages(
+    version: str | MM7Version | None = None,
+    message_type: str | type[Message] | None = None,
+    *,
+    sent_by: str | None = None,
+    dialects: bool | Collection[str] = True,
+    content: bool = True,
+) -> st.SearchStrategy[WireMessage]:
+    """MM7 messages as the bytes a receiver gets: ``WireMessage(content_type, body, message,
+    dialects)``, where ``message`` is what the bytes must decode to.
+
+    With ``dialects=True`` (the default), each is written in a random mix of the dialects real
+    peers use (``mm7codec.testing.DIALECTS``: prefixes, padded TransactionIDs, bare LF,
+    unbracketed Content-IDs, no ``start``, ...), so a receiver can be property-tested against
+    what the field sends; ``dialects=False`` gives the clean encoding, and a collection of
+    names draws from those only. A dialect that does not apply to a message (bare LF where a
+    text part holds CRLF, a legacy address where there is no plain Number) is left out of
+    that example's ``dialects``.
+
+    ``sent_by="mmsc"`` draws the requests an MMSC sends a VASP (DeliverReq, DeliveryReportReq,
+    ReadReplyReq), ``sent_by="vasp"`` those a VASP sends an MMSC; otherwise ``version`` and
+    ``message_type`` choose as in ``messages``.
+    """
+    if sent_by is not None:
+        if message_type is not None:
+            raise ValueError("give message_type or sent_by, not both")
+        side = sent_by
+        base = (versions() if version is None else st.just(str(version))).flatmap(
+            lambda chosen: st.sampled_from(_request_names(side, chosen)).flatmap(
+                lambda name: messages(chosen, name, content=content)
+            )
+        )
+    else:
+        base = messages(version, message_type, content=content)
+    names = list(DIALECTS) if dialects is True else [] if dialects is False else list(dialects)
+    unknown = set(names) - DIALECTS.keys()
+    if unknown:
+        raise ValueError(f"unknown dialects {sorted(unknown)}; see mm7codec.testing.DIALECTS")
+    chosen = st.lists(st.sampled_from(names), unique=True, max_size=5) if names else st.just([])
+    return st.tuples(base, chosen).map(lambda pair: _in_dialects(*pair))

@@ -25,3 +25,4 @@ TESTS = Path(__file__).parent
 VECTORS = TESTS / "vectors"
 #: The peer samples live beside the project, never inside it.
 SAMPLES = TESTS.parent.parent / "shared" / "mm7" / "samples"
+pytest_plugins = ["pytester"]

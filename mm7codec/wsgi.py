@@ -1,0 +1,154 @@
+"""An MM7 endpoint as a WSGI application (PEP 3333), for any WSGI server.
+
+    >>> from mm7codec import wsgi
+    >>> application = wsgi.app(lambda request: None)   # answers every request with reply()
+
+The handler gets each decoded request and returns the response (or ``None`` for
+``request.reply()``, a Fault, or a ready ``HttpAnswer``). The body streams into a ``Decoder``
+as it is read, chunked request bodies included, so a large MO is never held twice; input that
+cannot be decoded and handlers that raise are answered with SOAP Faults, and missing or wrong
+Basic credentials with 401.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, TypeAlias
+
+from ._answer import HttpAnswer
+from ._errors import DecodeError, LimitExceeded
+from ._limits import DEFAULT_LIMITS, Limits
+from ._receiving import Auth, Exchange, Handler, Receiver, Side
+from ._receiving import describe as _describe
+
+__all__ = ["app"]
+
+Environ: TypeAlias = dict[str, Any]
+StartResponse: TypeAlias = Callable[..., Any]
+Application: TypeAlias = Callable[[Environ, StartResponse], Iterable[bytes]]
+
+_log = logging.getLogger("mm7codec.wsgi")
+_READ_SIZE = 64 * 1024
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+
+
+def app(
+    handler: Handler,
+    *,
+    auth: Auth | None = None,
+    limits: Limits | None = None,
+    side: Side = "vasp",
+    strict: bool = False,
+    spool_dir: str | os.PathLike[str] | None = None,
+) -> Application:
+    """A WSGI application answering MM7 requests with ``handler``.
+
+    ``auth`` is a (user, password) pair or a function checking one (HTTP Basic); ``limits``
+    bound each decode; ``side`` says whose error response goes in Faults (``"vasp"`` for a VASP
+    receiving MO messages and reports, ``"rs"`` for an MMSC receiving submissions).
+    """
+    receiver = Receiver(auth, limits or DEFAULT_LIMITS, side, strict, spool_dir)
+
+    def application(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        answer = _exchange(receiver, handler, environ)
+        status = f"{answer.status} {answer.reason}".rstrip()
+        start_response(status, list(answer.headers))
+        return [answer.body]
+
+    return application
+
+
+def _exchange(receiver: Receiver, handler: Handler, environ: Environ) -> HttpAnswer:
+    begun = receiver.begin(
+        environ.get("REQUEST_METHOD", ""),
+        environ.get("CONTENT_TYPE"),
+        environ.get("HTTP_AUTHORIZATION"),
+    )
+    if isinstance(begun, HttpAnswer):
+        return begun
+    refused = _read_body(begun, environ, receiver.limits)
+    if refused is not None:
+        return receiver.refuse(refused)
+    outcome = begun.close()
+    if isinstance(outcome, HttpAnswer):
+        return outcome
+    try:
+        result = handler(outcome)
+    except Exception:
+        _log.exception("the handler failed on %s", _describe(outcome))
+        return receiver.failed(outcome)
+    return receiver.answer(outcome, result)
+
+
+def _read_body(exchange: Exchange, environ: Environ, limits: Limits) -> DecodeError | None:
+    """Feed the request body to ``exchange``; a framing error is returned, not raised."""
+    stream: IO[bytes] = environ["wsgi.input"]
+    try:
+        for chunk in _body_chunks(stream, environ, limits):
+            exchange.feed(chunk)
+            if exchange.refused is not None:
+                break
+    except DecodeError as error:
+        return error
+    return None
+
+
+def _body_chunks(stream: IO[bytes], environ: Environ, limits: Limits) -> Iterator[bytes]:
+    length = environ.get("CONTENT_LENGTH") or ""
+    if length:
+        if not length.isascii() or not length.isdigit():
+            raise DecodeError(f"Content-Length {length[:40]!r} is not a number")
+        yield from _exactly(stream, int(length))
+    elif environ.get("wsgi.input_terminated"):
+        while chunk := stream.read(_READ_SIZE):
+            yield chunk
+    elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        yield from _dechunked(stream, limits)
+
+
+def _exactly(stream: IO[bytes], length: int) -> Iterator[bytes]:
+    remaining = length
+    while remaining:
+        chunk = stream.read(min(remaining, _READ_SIZE))
+        if not chunk:
+            raise DecodeError(f"the body ended {remaining} bytes before its Content-Length")
+        remaining -= len(chunk)
+        yield chunk
+
+
+def _dechunked(stream: IO[bytes], limits: Limits) -> Iterator[bytes]:
+    """Read a ``Transfer-Encoding: chunked`` body from the raw stream (servers such as
+    wsgiref pass it through undecoded): hex sizes only, lines and total bounded."""
+    total = 0
+    while True:
+        size = _chunk_size(_line(stream, limits))
+        if size == 0:
+            break
+        total += size
+        if total > limits.max_total_size:
+            raise LimitExceeded("max_total_size", limits.max_total_size, status_code=2004)
+        yield from _exactly(stream, size)
+        if _line(stream, limits).strip():
+            raise DecodeError("a chunk is longer than its size line says")
+    for _ in range(limits.max_header_count):  # trailer fields, then the blank line
+        if not _line(stream, limits).strip():
+            return
+    raise LimitExceeded("max_header_count", limits.max_header_count)
+
+
+def _line(stream: IO[bytes], limits: Limits) -> bytes:
+    line = stream.readline(limits.max_header_line + 1)
+    if len(line) > limits.max_header_line:
+        raise LimitExceeded("max_header_line", limits.max_header_line)
+    if not line.endswith(b"\n"):
+        raise DecodeError("the chunked body ended early")
+    return line
+
+
+def _chunk_size(line: bytes) -> int:
+    digits = line.split(b";", 1)[0].strip(b" \t\r\n")
+    if not digits or len(digits) > 16 or not _HEX_DIGITS.issuperset(digits):
+        raise DecodeError(f"malformed chunk size {digits[:40]!r}")
+    return int(digits, 16)
