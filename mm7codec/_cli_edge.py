@@ -19,7 +19,7 @@ from ._decoder import decode
 from ._describe import terminal_safe
 from ._errors import MM7Error
 from ._messages import Fault, Message, Request
-from ._receiving import describe
+from ._receiving import default_reply, describe
 from .client import Client, FaultError
 from .testing import FakeMMSC, FakeVASP
 
@@ -79,10 +79,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     answered: list[Request] = []
 
     def logged(request: Request) -> Any:
-        answer = peer.default_answer(request)
-        shown = answer if answer is not None else request.reply()
-        status = getattr(shown, "status", None)
-        code = "" if status is None else f" -> {status.code} {status.text or ''}".rstrip()
+        answer = default_reply(request)
+        code = f" -> {answer.status.code} {answer.status.text or ''}".rstrip()
         line = f"{time.strftime('%H:%M:%S')} {describe(request)}{code}"
         print(terminal_safe(line), flush=True)
         answered.append(request)

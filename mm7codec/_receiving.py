@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hmac
 import logging
 import os
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
@@ -25,10 +27,10 @@ from ._errors import DecodeError, MM7Error
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Fault, Message, Request, Response, error_fault
 
-__all__ = ["Auth", "Exchange", "Handler", "Receiver", "Side", "describe"]
+__all__ = ["Auth", "Exchange", "Handler", "Receiver", "Side", "default_reply", "describe"]
 
 #: What a handler may return: a response or Fault to send, a ready ``HttpAnswer``, or ``None``
-#: for ``request.reply()`` (status 1000).
+#: for ``default_reply(request)`` (status 1000).
 HandlerResult: TypeAlias = Response | Fault | HttpAnswer | None
 Handler: TypeAlias = Callable[[Request], HandlerResult]
 AsyncHandler: TypeAlias = Callable[[Request], Awaitable[HandlerResult]]
@@ -40,6 +42,15 @@ Side: TypeAlias = Literal["vasp", "rs"]
 _log = logging.getLogger("mm7codec.receiver")
 _SERVER_ERROR = 3000
 _UNSUPPORTED_OPERATION = 4003
+
+
+def default_reply(request: Request) -> Response:
+    """``request.reply()`` (status 1000), with a fresh MessageID where the response must carry
+    one (SubmitRsp, extendedReplaceRsp): what a receiver answers when its handler has nothing
+    to add."""
+    if any(field.name == "message_id" for field in dataclasses.fields(request.response_type)):
+        return request.reply(message_id=uuid.uuid4().hex)
+    return request.reply()
 
 
 def describe(message: Message) -> str:
@@ -117,7 +128,7 @@ class Receiver:
     def answer(self, request: Request, result: HandlerResult) -> HttpAnswer:
         """Turn what the handler returned into what goes on the wire."""
         if result is None:
-            result = request.reply()
+            result = default_reply(request)
         if isinstance(result, HttpAnswer):
             return result
         try:

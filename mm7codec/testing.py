@@ -6,7 +6,8 @@
 
 Each peer is a context manager that serves ``mm7codec.wsgi.app`` on an ephemeral port in a
 background thread, records every decoded request in ``received`` and answers with
-``request.reply()`` unless told otherwise by ``respond_with``. ``sloppy=True`` answers the way
+``request.reply()`` (a SubmitRsp with a fresh MessageID) unless told otherwise by
+``respond_with``. ``sloppy=True`` answers the way
 many real peers do (``SLOPPY_DIALECTS``: another SOAP prefix, line breaks between elements, a
 padded TransactionID, ``application/xml``), all within what a lenient decoder must read.
 ``FakeMMSC.push`` delivers an MO message or a delivery report to a VASP the way an aggregator
@@ -18,7 +19,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from socketserver import ThreadingMixIn
@@ -31,8 +31,8 @@ from ._answer import HttpAnswer, http_answer
 from ._dialects import DIALECTS, WireMessage, apply
 from ._errors import MM7Error
 from ._limits import Limits
-from ._messages import Fault, Request, Response, SubmitReq
-from ._receiving import Auth, HandlerResult, Side
+from ._messages import Fault, Request, Response
+from ._receiving import Auth, HandlerResult, Side, default_reply
 from .client import Client
 
 __all__ = ["DIALECTS", "Attempt", "Delivery", "FakeMMSC", "FakeVASP", "WireMessage"]
@@ -114,18 +114,14 @@ class _FakePeer:
             self.received.append(request)
             responder = self._responder
         if responder is None:
-            result = self.default_answer(request)
+            result = None
         elif callable(responder):
             result = responder(request)
         else:
             result = responder
         if self.sloppy and not isinstance(result, HttpAnswer):
-            return _sloppy(http_answer(request.reply() if result is None else result))
+            return _sloppy(http_answer(default_reply(request) if result is None else result))
         return result
-
-    def default_answer(self, request: Request) -> HandlerResult:
-        """The answer when none was set: ``request.reply()`` (status 1000)."""
-        return None
 
 
 class FakeMMSC(_FakePeer):
@@ -134,11 +130,6 @@ class FakeMMSC(_FakePeer):
     delivery reports to a VASP."""
 
     side: Side = "rs"
-
-    def default_answer(self, request: Request) -> HandlerResult:
-        if isinstance(request, SubmitReq):
-            return request.reply(message_id=uuid.uuid4().hex)
-        return None
 
     def push(
         self,

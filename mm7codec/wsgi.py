@@ -3,8 +3,9 @@
     >>> from mm7codec import wsgi
     >>> application = wsgi.app(lambda request: None)   # answers every request with reply()
 
-The handler gets each decoded request and returns the response (or ``None`` for
-``request.reply()``, a Fault, or a ready ``HttpAnswer``). The body streams into a ``Decoder``
+The handler gets each decoded request and returns the response, a Fault, a ready
+``HttpAnswer``, or ``None`` for ``request.reply()`` (with a fresh MessageID where the response
+needs one). The body streams into a ``Decoder``
 as it is read, chunked request bodies included, so a large MO is never held twice; input that
 cannot be decoded and handlers that raise are answered with SOAP Faults, and missing or wrong
 Basic credentials with 401.

@@ -320,7 +320,7 @@ def test_client_success_returns_the_submit_response() -> None:
 
 def test_client_returns_error_statuses_and_raises_on_faults() -> None:
     with FakeMMSC() as mmsc:
-        mmsc.respond_with(lambda request: request.reply(2002))
+        mmsc.respond_with(lambda request: request.reply(2002, message_id="m-2002"))
         response = Client(mmsc.url).send(_submit())
         assert response.status.code == 2002
         mmsc.respond_with(lambda request: request.fault(3001))

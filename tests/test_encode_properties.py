@@ -161,6 +161,10 @@ def _mutate(value: Any, data: st.DataObject, where: str) -> Any:
         return value
     if isinstance(value, tuple):
         return tuple(_mutate(item, data, f"{where}[{i}]") for i, item in enumerate(value))
+    if isinstance(value, mm7codec.Recipients):  # its kinds are structure, its addresses data
+        return mm7codec.Recipients.of_groups(
+            (kind, _mutate(addresses, data, f"{where}.{kind}")) for kind, addresses in value.groups
+        )
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {
             field.name: _mutate(getattr(value, field.name), data, f"{where}.{field.name}")
@@ -169,8 +173,6 @@ def _mutate(value: Any, data: st.DataObject, where: str) -> Any:
             and field.name
             not in (_FAULT_SKIPPED_FIELDS if isinstance(value, Fault) else _SKIPPED_FIELDS)
         }
-        if type(value).__name__ == "Recipients":
-            return type(value)(**changes)
         return dataclasses.replace(value, **changes)
     return value
 
