@@ -14,7 +14,7 @@ from typing import Any, cast
 from urllib.parse import unquote
 
 from ._deviations import DeviationLog
-from ._errors import DecodeError, LimitExceeded, UsageError
+from ._errors import DecodeError, DeviationError, LimitExceeded, UsageError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Message
 from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
@@ -455,7 +455,13 @@ class Decoder:
                     f"{decoded.message_type.__name__} carries no content; attachment dropped",
                     "body",
                 )
-        self._log.check()
+        try:
+            self._log.check()
+        except DeviationError as error:  # strict: the message was read, so say whose it was
+            error.transaction_id = fields.get("transaction_id")
+            error.version = fields.get("version") or None
+            error.namespace = fields.get("namespace") or None
+            raise
         return decoded.message_type(**fields, deviations=self._log.records)
 
 

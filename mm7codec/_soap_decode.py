@@ -68,18 +68,26 @@ class DecodedEnvelope:
 class _Context:
     """Per-message state shared by the element readers."""
 
-    __slots__ = ("log", "schema", "transaction_id", "address_ids")
+    __slots__ = ("log", "schema", "transaction_id", "namespace", "version", "address_ids")
 
     def __init__(self, log: DeviationLog, transaction_id: str | None) -> None:
         self.log = log
         self.schema = _NEWEST_SCHEMA
+        #: What the peer showed of itself so far, kept on every error for its Fault.
         self.transaction_id = transaction_id
+        self.namespace: str | None = None
+        self.version: str | None = None
         #: The address ids (xs:ID) met so far, to find repeated ones; None until the first.
         self.address_ids: set[str] | None = None
 
     def fail(self, reason: str, where: str, status: int = _VALIDATION_ERROR) -> DecodeError:
         return DecodeError(
-            reason, where=where, status_code=status, transaction_id=self.transaction_id
+            reason,
+            where=where,
+            status_code=status,
+            transaction_id=self.transaction_id,
+            version=self.version,
+            namespace=self.namespace,
         )
 
 
@@ -725,11 +733,13 @@ def _read_body_element(
             "the TransactionID header and the body are in different namespaces",
             path,
         )
+    ctx.namespace = namespace or None
     _check_namespaces(node, path, ctx)
     version_node = _version_element(node)
     if version_node is None:
         raise ctx.fail(f"{name} lacks the required <MM7Version>", path)
     version = _own_text(version_node).strip(XML_WHITESPACE)
+    ctx.version = version or None
     _settle_version(version, namespace, path, ctx)
     if table.spec.since > ctx.schema:
         ctx.log.report(
@@ -839,6 +849,7 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
             raise DecodeError(f"unexpected <{_local(child)}> in the envelope", where="/Envelope")
     transaction_id, header_namespace = _transaction_id(header, ctx)
     ctx.transaction_id = transaction_id
+    ctx.namespace = header_namespace or None
     if body is None:
         raise ctx.fail("the envelope has no Body", "/Envelope")
     entries = _only_elements(body, "/Envelope/Body", ctx)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import http.client
 import socket
 import threading
@@ -98,14 +99,25 @@ def test_decode_error_fault_by_side_with_a_clean_reason() -> None:
         assert isinstance(decoded, mm7codec.Fault)
 
 
+REL5 = "http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-5-MM7-1-3"
+
+
 def test_decode_error_fault_echoes_what_the_peer_showed_of_itself() -> None:
-    body = mm7codec.encode(_report("echo-me"))[1].replace(b"<MessageID>m-1</MessageID>", b"")
+    report = dataclasses.replace(_report("echo-me"), version="5.6.0", namespace=REL5)
+    body = mm7codec.encode(report)[1].replace(b"<MessageID>m-1</MessageID>", b"")
     with pytest.raises(mm7codec.DecodeError) as raised:
         mm7codec.decode(body, "text/xml")
     fault = raised.value.fault()
-    assert fault.transaction_id == "echo-me"
+    assert (fault.transaction_id, fault.version, fault.namespace) == ("echo-me", "5.6.0", REL5)
     assert fault.detail is not None
-    assert fault.detail.transaction_id == "echo-me"
+    assert (fault.detail.transaction_id, fault.detail.namespace) == ("echo-me", REL5)
+    # Strict mode refuses a message it could read: the Fault still answers in its terms.
+    sloppy = mm7codec.encode(report)[1].replace(b">echo-me<", b"> echo-me <")
+    with pytest.raises(mm7codec.DeviationError) as strict:
+        mm7codec.decode(sloppy, "text/xml", strict=True)
+    fault = strict.value.fault("rs")
+    assert (fault.transaction_id, fault.version, fault.namespace) == ("echo-me", "5.6.0", REL5)
+    assert isinstance(fault.detail, mm7codec.RSErrorRsp)
 
 
 # -- serving ----------------------------------------------------------------------------------
