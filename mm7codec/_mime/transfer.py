@@ -81,13 +81,14 @@ class Base64Decoder(TransferDecoder):
     what is left per run (which made it quadratic).
     """
 
-    __slots__ = ("_pending", "_pads", "_closed_rest", "_invalid", "_mid_line")
+    __slots__ = ("_pending", "_pads", "_closed_rest", "_invalid", "_glued", "_mid_line")
 
     def __init__(self) -> None:
         self._pending = b""  # characters of the open run not decoded yet (no "=" among them)
         self._pads = 0  # how many "=" came since the last data character
         self._closed_rest = 0  # length modulo 4 of the run those "=" close
         self._invalid = False  # characters outside the alphabet, or a run of 4n+1
+        self._glued = False  # data after padding: pieces encoded apart and glued together
         self._mid_line = False  # whether the data so far ended inside a line
 
     def decode(self, buffer: bytes, start: int, end: int) -> list[bytes | memoryview]:
@@ -160,6 +161,7 @@ class Base64Decoder(TransferDecoder):
         if not self._pending:  # padding at the start goes on from what came before
             data = combined.lstrip(b"=")
             self._pads += len(combined) - len(data)
+            self._glued = self._glued or bool(self._pads and data)
             combined = data
         body = combined.rstrip(b"=")
         if not body:  # padding only: it goes on
@@ -167,6 +169,7 @@ class Base64Decoder(TransferDecoder):
             return
         trailing = len(combined) - len(body)
         last_pad = body.rfind(b"=")
+        self._glued = self._glued or last_pad >= 0
         if trailing:
             self._closed_rest = (len(body) - last_pad - 1) % 4
             closed_end = len(combined)
@@ -212,6 +215,11 @@ class Base64Decoder(TransferDecoder):
         self._pending = b""
         if self._invalid:
             report("invalid-base64", "base64 body holds characters that cannot be decoded")
+        if self._glued:
+            report(
+                "base64-data-after-padding",
+                "base64 body goes on after its padding (pieces encoded apart, glued together)",
+            )
         if self._pads and self._pads < -self._closed_rest % 4:
             report("truncated-base64", "base64 body ends short of its padding")
         if not pending:
