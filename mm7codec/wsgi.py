@@ -32,6 +32,8 @@ Application: TypeAlias = Callable[[Environ, StartResponse], Iterable[bytes]]
 
 _log = logging.getLogger("mm7codec.wsgi")
 _READ_SIZE = 64 * 1024
+#: How much of a refused request's body is still read (and dropped) before answering.
+_DRAIN_LIMIT = 1024 * 1024
 _HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 
 
@@ -68,6 +70,7 @@ def _exchange(receiver: Receiver, handler: Handler, environ: Environ) -> HttpAns
         environ.get("HTTP_AUTHORIZATION"),
     )
     if isinstance(begun, HttpAnswer):
+        _read_body(None, environ, receiver.limits)
         return begun
     refused = _read_body(begun, environ, receiver.limits)
     if refused is not None:
@@ -83,13 +86,23 @@ def _exchange(receiver: Receiver, handler: Handler, environ: Environ) -> HttpAns
     return receiver.answer(outcome, result)
 
 
-def _read_body(exchange: Exchange, environ: Environ, limits: Limits) -> DecodeError | None:
-    """Feed the request body to ``exchange``; a framing error is returned, not raised."""
+def _read_body(exchange: Exchange | None, environ: Environ, limits: Limits) -> DecodeError | None:
+    """Feed the request body to ``exchange``; a framing error is returned, not raised.
+
+    Once the input is refused (or with no exchange at all: a 401 or 405), up to
+    ``_DRAIN_LIMIT`` more bytes are read and dropped, so that a client still sending gets to
+    read the answer: a server that closes with unread bytes makes TCP reset the connection,
+    and the client sees the reset instead of the 401 or the Fault.
+    """
     stream: IO[bytes] = environ["wsgi.input"]
+    dropped = 0
     try:
         for chunk in _body_chunks(stream, environ, limits):
-            exchange.feed(chunk)
-            if exchange.refused is not None:
+            if exchange is not None and exchange.refused is None:
+                exchange.feed(chunk)
+                continue
+            dropped += len(chunk)
+            if dropped > _DRAIN_LIMIT:
                 break
     except DecodeError as error:
         return error
