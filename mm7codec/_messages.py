@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from ._deviations import Deviation
+from ._deviations import Deviation, cut_text
 from ._parts import Part
 from ._spec import SPEC
 from ._status import Status
@@ -186,18 +186,40 @@ def error_fault(
     namespace: str | None = None,
 ) -> Fault:
     """The Fault a VASP (``side="vasp"``) or relay/server (``"rs"``) answers with when it could
-    not read the request at all; what the request showed of itself is echoed when known."""
+    not read the request at all.
+
+    What the request showed of itself is echoed when it can be written back as it is: a
+    well-formed version, a namespace and TransactionID of printable characters without
+    padding (a namespace without any white space). Otherwise the Fault uses the latest version,
+    its namespace and a fresh TransactionID. ``details`` is cut to a bounded length.
+    """
     if side not in ("vasp", "rs"):
         raise ValueError(f"side must be 'vasp' or 'rs', not {side!r}")
     error_response_type: type[Response] = VASPErrorRsp if side == "vasp" else RSErrorRsp
-    version = version or LATEST_VERSION
+    version = version if version and _well_formed_version(version) else LATEST_VERSION
+    if not (namespace and namespace.isprintable() and len(namespace.split()) == 1):
+        namespace = namespace_for_version(version)
+        if namespace is None:  # a version no table knows: the latest, which every peer reads
+            version, namespace = LATEST_VERSION, namespace_for_version(LATEST_VERSION) or ""
+    if not (
+        transaction_id and transaction_id.isprintable() and transaction_id.strip() == transaction_id
+    ):
+        transaction_id = new_transaction_id()
     return _fault(
         error_response_type,
-        Status.of(status, details=details),
-        transaction_id=transaction_id or new_transaction_id(),
+        Status.of(status, details=None if details is None else cut_text(details)),
+        transaction_id=transaction_id,
         version=version,
-        namespace=namespace or namespace_for_version(version) or "",
+        namespace=namespace,
     )
+
+
+def _well_formed_version(version: str) -> bool:
+    try:
+        MM7Version.parse(version)
+    except ValueError:
+        return False
+    return True
 
 
 # -- responses ---------------------------------------------------------------------------------

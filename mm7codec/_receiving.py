@@ -11,7 +11,6 @@ that failed, 401 for missing credentials, 405 for another method.
 from __future__ import annotations
 
 import base64
-import binascii
 import dataclasses
 import hmac
 import logging
@@ -108,7 +107,7 @@ class Receiver:
             user, colon, password = (
                 base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
             )
-        except (binascii.Error, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError):  # binascii.Error, and non-ASCII input
             return False
         if not colon:
             return False
@@ -123,7 +122,16 @@ class Receiver:
 
     def refuse(self, error: DecodeError) -> HttpAnswer:
         """The Fault answering input we could not read."""
-        return http_answer(error.fault(self.side))
+        return self._fault_answer(error.fault(self.side))
+
+    def _fault_answer(self, fault: Fault) -> HttpAnswer:
+        """``fault`` on the wire; if what it echoes of the peer cannot be written (a namespace
+        no encoder may write, say), the same status without echoing anything."""
+        try:
+            return http_answer(fault)
+        except MM7Error:
+            status = fault.status.code if fault.status is not None else _SERVER_ERROR
+            return http_answer(error_fault(self.side, status))
 
     def answer(self, request: Request, result: HandlerResult) -> HttpAnswer:
         """Turn what the handler returned into what goes on the wire."""
@@ -139,10 +147,10 @@ class Receiver:
 
     def failed(self, request: Request) -> HttpAnswer:
         """The Fault answering a request whose handler raised (the peer will retry)."""
-        return http_answer(request.fault(_SERVER_ERROR))
+        return self._fault_answer(request.fault(_SERVER_ERROR))
 
     def not_a_request(self, message: Message) -> HttpAnswer:
-        return http_answer(
+        return self._fault_answer(
             error_fault(
                 self.side,
                 _UNSUPPORTED_OPERATION,

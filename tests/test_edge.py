@@ -19,10 +19,14 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mm7codec
 from mm7codec import asgi, wsgi
+from mm7codec._receiving import Receiver
 from mm7codec.client import Client, FaultError, TransportError
+from mm7codec.strategies import messages
 from mm7codec.testing import FakeMMSC, FakeVASP
 
 from .conftest import SAMPLES
@@ -83,6 +87,11 @@ def test_http_answer_refuses_a_soap_action_a_peer_would_misread(action: str) -> 
         mm7codec.http_answer(_report(), soap_action=action)
 
 
+@pytest.mark.parametrize("header", ["Basic é", "Basic ###", "Basic " + "QQ" * 3, "Digest x"])
+def test_malformed_credentials_are_refused_not_raised(header: str) -> None:
+    assert isinstance(Receiver(auth=AUTH).begin("POST", "text/xml", header), mm7codec.HttpAnswer)
+
+
 def test_decode_error_fault_by_side_with_a_clean_reason() -> None:
     with pytest.raises(mm7codec.DecodeError) as raised:
         mm7codec.decode(b"<not-xml", "text/xml")
@@ -118,6 +127,44 @@ def test_decode_error_fault_echoes_what_the_peer_showed_of_itself() -> None:
     fault = strict.value.fault("rs")
     assert (fault.transaction_id, fault.version, fault.namespace) == ("echo-me", "5.6.0", REL5)
     assert isinstance(fault.detail, mm7codec.RSErrorRsp)
+
+
+ODD_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_characters="<&\x00"), min_size=0, max_size=80
+) | st.just("x" * 70_000)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    messages(version="6.8.0", message_type="DeliveryReportReq", content=False),
+    st.sampled_from(["namespace", "version", "transaction", "element"]),
+    ODD_TEXT,
+)
+def test_the_receiver_answers_whatever_the_peer_wrote(
+    message: mm7codec.Message, where: str, odd: str
+) -> None:
+    """Whatever a peer puts where it echoes from (namespace, version, TransactionID) or names
+    (elements), the receiver answers with bytes that decode: never an exception."""
+    _, body = mm7codec.encode(message)
+    text = body.decode("utf-8")
+    escaped = odd.replace('"', "&quot;")
+    if where == "namespace":
+        text = text.replace(message.namespace, escaped)
+    elif where == "version":
+        text = text.replace(f"<MM7Version>{message.version}<", f"<MM7Version>{escaped}<")
+    elif where == "transaction":
+        text = text.replace(f">{message.transaction_id}</", f">{escaped}</", 1)
+    else:
+        name = "".join(c for c in odd if c.isalnum()) or "x"
+        text = text.replace("<MM7Version>", f"<{name}/><MM7Version>", 1)
+    receiver = Receiver()
+    begun = receiver.begin("POST", "text/xml", None)
+    assert not isinstance(begun, mm7codec.HttpAnswer)
+    begun.feed(text.encode("utf-8"))
+    outcome = begun.close()
+    answer = outcome if isinstance(outcome, mm7codec.HttpAnswer) else receiver.answer(outcome, None)
+    decoded = mm7codec.decode(answer.body, answer.header("Content-Type") or "")
+    assert isinstance(decoded, (mm7codec.Response, mm7codec.Fault))
 
 
 # -- serving ----------------------------------------------------------------------------------
