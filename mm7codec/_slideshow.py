@@ -10,6 +10,7 @@ finds it, and reads such a presentation back into slides.
 
 from __future__ import annotations
 
+import math
 import mimetypes
 import re
 from collections.abc import Iterable, Sequence
@@ -17,11 +18,15 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
-from defusedxml.ElementTree import fromstring
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-from ._errors import DecodeError, EncodeError
+from ._errors import DecodeError, EncodeError, LimitExceeded
 from ._lexical import escape_attribute
+from ._limits import DEFAULT_LIMITS
 from ._parts import Part
+from ._xml import local_name
+from ._xml_encoding import to_utf8
 
 __all__ = ["Slide", "slideshow"]
 
@@ -45,7 +50,7 @@ _EXTENSIONS = {
 }
 #: SMIL media element -> the Slide attribute it fills.
 _ROLE_OF = {"img": "image", "image": "image", "video": "video", "text": "text", "audio": "audio"}
-_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*")
+_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +115,12 @@ def _check(slide: Slide, where: str) -> None:
         raise EncodeError("a slide shows one visual: an image or a video, not both", where=where)
     if slide.image is None and slide.video is None and slide.text is None and slide.audio is None:
         raise EncodeError("an empty slide", where=where)
-    if slide.duration is not None and not slide.duration > 0:
-        raise EncodeError(f"duration {slide.duration!r} is not a positive time", where=where)
+    if slide.duration is not None and not (
+        math.isfinite(slide.duration) and slide.duration >= 0.001
+    ):
+        raise EncodeError(
+            f"duration {slide.duration!r} is not a time of a millisecond or more", where=where
+        )
     for role in ("image", "audio", "video"):
         part = getattr(slide, role)
         if part is not None and part.is_multipart:
@@ -155,10 +164,6 @@ def _named(part: Part, stem: str, taken: set[str], where: str) -> Part:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def _smil_root(content: Part) -> Part:
     start = content.params.get("start", "").strip().strip("<>")
     leaves = [part for part in content.parts if not part.is_multipart]
@@ -188,7 +193,7 @@ def _resolve(src: str, parts: Sequence[Part]) -> Part:
 def _seconds(value: str | None) -> float | None:
     if value is None:
         return None
-    match = _DURATION.fullmatch(value)
+    match = _DURATION.fullmatch(value.strip())
     if match is None:
         raise DecodeError(f"SMIL duration {value!r} is not a clock value", where="content")
     number = float(match[1])
@@ -197,20 +202,27 @@ def _seconds(value: str | None) -> float | None:
 
 def _read(content: Part) -> tuple[Slide, ...]:
     smil = _smil_root(content)
+    if (smil.size or 0) > DEFAULT_LIMITS.max_envelope_size:
+        raise LimitExceeded("max_envelope_size", DEFAULT_LIMITS.max_envelope_size)
+    # SMIL often carries a DOCTYPE, which the envelope parser refuses; defusedxml allows it
+    # but no entity. The encoding goes through the same allow-list as envelopes, and the
+    # parser is told UTF-8, so no codec is looked up by the name the document declares.
+    parser = DefusedXMLParser(encoding="utf-8")
     try:
-        document: Element = fromstring(smil.body)
-    except Exception as error:  # defusedxml and expat raise several types
+        parser.feed(to_utf8(smil.body))
+        document: Element = parser.close()
+    except (ParseError, DefusedXmlException) as error:
         raise DecodeError(f"the SMIL does not parse: {error}", where="content") from None
-    body = next((child for child in document if _local(child.tag) == "body"), None)
-    if _local(document.tag) != "smil" or body is None:
+    body = next((child for child in document if local_name(child) == "body"), None)
+    if local_name(document) != "smil" or body is None:
         raise DecodeError("the SMIL has no <smil><body>", where="content")
     media = [part for part in content.parts if part is not smil]
     slides: list[Slide] = []
     for par in body:
-        children = list(par) if _local(par.tag) == "par" else [par]
+        children = list(par) if local_name(par) == "par" else [par]
         found: dict[str, Part] = {}
         for element in children:
-            role = _ROLE_OF.get(_local(element.tag))
+            role = _ROLE_OF.get(local_name(element))
             src = element.get("src")
             if role is None or src is None:
                 continue
@@ -222,7 +234,7 @@ def _read(content: Part) -> tuple[Slide, ...]:
                 text=None if text is None else text.text,
                 audio=found.get("audio"),
                 video=found.get("video"),
-                duration=_seconds(par.get("dur")) if _local(par.tag) == "par" else None,
+                duration=_seconds(par.get("dur")) if local_name(par) == "par" else None,
             )
         )
     return tuple(slides)

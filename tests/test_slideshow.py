@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 import mm7codec
 from mm7codec import DecodeError, EncodeError, Part, Recipients, Slide, SubmitReq
 
+from .complexity import assert_linear
+
 
 def _jpeg(size: int = 300, seed: int = 1) -> Part:
     return Part.from_bytes(bytes((seed + i) % 256 for i in range(size)), "image/jpeg")
@@ -80,7 +82,10 @@ def test_a_callers_file_name_is_kept_when_it_is_safe_and_unique() -> None:
         ([], "at least one slide"),
         ([Slide()], "empty slide"),
         ([Slide(image=_jpeg(), video=Part.from_bytes(b"v", "video/mp4"))], "not both"),
-        ([Slide(text="t", duration=0)], "not a positive time"),
+        ([Slide(text="t", duration=0)], "millisecond or more"),
+        ([Slide(text="t", duration=0.0004)], "millisecond or more"),
+        ([Slide(text="t", duration=float("inf"))], "millisecond or more"),
+        ([Slide(text="t", duration=float("nan"))], "millisecond or more"),
         ([Slide(text=Part.from_bytes(b"x", "image/gif"))], "not text/*"),
         ([Slide(image=Part.multipart([_jpeg()]))], "single part"),
     ],
@@ -117,6 +122,8 @@ def test_a_peers_smil_that_names_parts_by_location_is_read() -> None:
         (b"<smil><body><par>", "does not parse"),
         (b"<html/>", "no <smil><body>"),
         (b'<smil><body><par dur="soon"/></body></smil>', "not a clock value"),
+        (b'<?xml version="1.0" encoding="punycode"?><smil/>', "encoding"),
+        (b'<!DOCTYPE s [<!ENTITY a "b">]><smil><body/></smil>', "does not parse"),
     ],
 )
 def test_broken_smil_is_a_decode_error(smil: bytes, complaint: str) -> None:
@@ -152,3 +159,21 @@ def test_any_slides_come_back_the_same(slides: list[Slide]) -> None:
             assert (sent is None) == (got is None)
             if sent is not None:
                 assert got.body == sent.body and got.content_type == sent.content_type
+
+
+def test_a_doctype_without_entities_is_read() -> None:
+    smil = b'<!DOCTYPE smil PUBLIC "-//W3C//DTD SMIL 2.0//EN" "x"><smil><body><par/></body></smil>'
+    content = Part.multipart([Part.from_bytes(smil, "application/smil", content_id="s")], "related")
+    assert len(Slide.from_slideshow(content)) == 1
+
+
+def test_reading_durations_is_linear() -> None:
+    def build(n: int) -> Part:
+        smil = b'<smil><body><par dur="1' + b" " * n + b'x"/></body></smil>'
+        return Part.multipart([Part.from_bytes(smil, "application/smil", content_id="s")])
+
+    def run(content: Part) -> None:
+        with pytest.raises(DecodeError):
+            Slide.from_slideshow(content)
+
+    assert_linear(build, run, 20_000, what="SMIL dur with a run of spaces")
