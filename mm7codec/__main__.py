@@ -283,9 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint_cmd.add_argument("--content-type", help="Content-Type of a bare body (else sniffed)")
     lint_cmd.set_defaults(run=_cmd_lint)
 
-    from . import _cli_edge  # the network commands: imported only by the command line
+    from . import cli  # sockets and test peers: loaded only when the command line runs
 
-    _cli_edge.register(commands, _load_message)
+    cli.register(commands, _load_message)
 
     args = parser.parse_args(argv)
     try:

@@ -18,7 +18,7 @@ import http.client
 import ssl
 from urllib.parse import urlsplit
 
-from ._answer import soap_action_header
+from ._answer import HttpAnswer, soap_action_header
 from ._decoder import Decoder
 from ._encoder import encode_stream
 from ._errors import DecodeError, MM7Error
@@ -28,6 +28,9 @@ from ._messages import Fault, Request, Response
 __all__ = ["Client", "FaultError", "TransportError"]
 
 _READ_SIZE = 64 * 1024
+#: What ``http.client`` raises when no usable HTTP answer comes: socket and TLS errors, and
+#: answers that are not HTTP at all (a bad status line, a header line too long, a cut body).
+_NO_ANSWER = (OSError, http.client.HTTPException)
 _BODY_START = 512
 
 
@@ -97,8 +100,8 @@ class Client:
         connection = self._connect()
         try:
             http_status, message = self._exchange(connection, request)
-        except OSError as error:  # refused, reset, timed out, TLS failure
-            raise TransportError(f"no MM7 answer from {self.url}: {error}") from error
+        except _NO_ANSWER as error:  # refused, reset, timed out, TLS failure, not HTTP
+            raise TransportError(f"no MM7 answer from {self.url}: {error!r}") from error
         finally:
             connection.close()
         if isinstance(message, Fault):
@@ -122,6 +125,21 @@ class Client:
             )
         return message
 
+    def post(self, content_type: str, body: bytes) -> HttpAnswer:
+        """POST ``body`` as it is (a capture to replay, a fuzzer's mutation) and return the
+        answer as it came, undecoded; ``TransportError`` when no HTTP answer comes."""
+        connection = self._connect()
+        try:
+            self._start(connection, content_type, len(body))
+            connection.send(body)
+            answer = connection.getresponse()
+            data = answer.read(self.limits.max_total_size + 1)
+        except _NO_ANSWER as error:
+            raise TransportError(f"no answer from {self.url}: {error!r}") from error
+        finally:
+            connection.close()
+        return HttpAnswer(answer.status, tuple(answer.getheaders()), data)
+
     def _connect(self) -> http.client.HTTPConnection:
         if self._https:
             return http.client.HTTPSConnection(
@@ -132,18 +150,8 @@ class Client:
     def _exchange(
         self, connection: http.client.HTTPConnection, request: Request
     ) -> tuple[int, Response | Fault]:
-        soap_action = soap_action_header(self.soap_action)
         encoded = encode_stream(request)
-        connection.putrequest("POST", self._target)
-        connection.putheader("Content-Type", encoded.content_type)
-        if encoded.content_length is not None:
-            connection.putheader("Content-Length", str(encoded.content_length))
-        else:
-            connection.putheader("Transfer-Encoding", "chunked")
-        connection.putheader("SOAPAction", soap_action)
-        if self._authorization is not None:
-            connection.putheader("Authorization", self._authorization)
-        connection.endheaders()
+        self._start(connection, encoded.content_type, encoded.content_length)
         for chunk in encoded.chunks():
             if encoded.content_length is None:
                 connection.send(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
@@ -153,6 +161,22 @@ class Client:
             connection.send(b"0\r\n\r\n")
         answer = connection.getresponse()
         return answer.status, self._read_answer(answer)
+
+    def _start(
+        self, connection: http.client.HTTPConnection, content_type: str, length: int | None
+    ) -> None:
+        """The request line and headers: chunked when the length is not known in advance."""
+        soap_action = soap_action_header(self.soap_action)
+        connection.putrequest("POST", self._target)
+        connection.putheader("Content-Type", content_type)
+        if length is not None:
+            connection.putheader("Content-Length", str(length))
+        else:
+            connection.putheader("Transfer-Encoding", "chunked")
+        connection.putheader("SOAPAction", soap_action)
+        if self._authorization is not None:
+            connection.putheader("Authorization", self._authorization)
+        connection.endheaders()
 
     def _read_answer(self, answer: http.client.HTTPResponse) -> Response | Fault:
         content_type = answer.getheader("Content-Type") or ""
@@ -167,7 +191,7 @@ class Client:
         except DecodeError as error:
             start += answer.read(_BODY_START - len(start)) if len(start) < _BODY_START else b""
             raise TransportError(
-                f"HTTP {answer.status} {answer.reason}: not an MM7 answer ({error.reason})",
+                f"HTTP {answer.status} {answer.reason!r}: not an MM7 answer ({error.reason})",
                 http_status=answer.status,
                 body_start=start,
             ) from error

@@ -1,11 +1,10 @@
 """The command line's network commands: run a fake MMSC or VASP, send a message, fuzz a
-receiver. Kept apart from the codec commands because these open sockets."""
+receiver. They stand on the edge and the test peers (sockets, threads, Hypothesis), so they
+live in this package above the codec, and ``__main__`` loads them only when it runs."""
 
 from __future__ import annotations
 
 import argparse
-import base64
-import http.client
 import sys
 import time
 from collections.abc import Callable
@@ -14,14 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import _describe
-from ._decoder import decode
-from ._describe import terminal_safe
-from ._errors import MM7Error
-from ._messages import Fault, Message, Request
-from ._receiving import default_reply, describe
-from .client import Client, FaultError
-from .testing import FakeMMSC, FakeVASP
+from .. import _describe
+from .._decoder import decode
+from .._describe import terminal_safe
+from .._errors import MM7Error
+from .._messages import Fault, Message, Request
+from .._receiving import default_reply, describe
+from ..client import Client, FaultError, TransportError
+from ..testing import FakeMMSC, FakeVASP
 
 __all__ = ["register"]
 
@@ -154,30 +153,17 @@ def _expectation(content_type: str, body: bytes) -> Request | None:
     return message if isinstance(message, Request) else None
 
 
-def _post(url: str, content_type: str, body: bytes, auth: str | None, timeout: float) -> str:
+def _post(client: Client, content_type: str, body: bytes, expected: Request | None) -> str:
     """Send one request; return what is wrong with the answer, or "" if nothing is."""
-    expected = _expectation(content_type, body)
-    parts = urlsplit(url)
-    connection_type = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_type(parts.hostname or "", parts.port, timeout=timeout)
-    headers = {"Content-Type": content_type, "SOAPAction": '""'}
-    if auth:
-        headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode("ascii")
     started = time.monotonic()
     try:
-        connection.request("POST", parts.path or "/", body=body, headers=headers)
-        answer = connection.getresponse()
-        data = answer.read()
-    except (OSError, http.client.HTTPException) as error:
-        return f"no answer: {type(error).__name__}: {error}"
-    finally:
-        connection.close()
-    if time.monotonic() - started > timeout:
+        answer = client.post(content_type, body)
+    except TransportError as error:
+        return error.reason
+    if time.monotonic() - started > client.timeout:
         return f"answered after {time.monotonic() - started:.1f} s"
     try:
-        got: Message | None = decode(data, answer.getheader("Content-Type") or "")
+        got: Message | None = decode(answer.body, answer.header("Content-Type") or "")
     except MM7Error as error:
         return f"HTTP {answer.status}, not MM7: {error.reason}"
     if expected is None:
@@ -199,11 +185,12 @@ def _cmd_fuzz(args: argparse.Namespace) -> int:
         from hypothesis import HealthCheck, Phase, given, seed, settings
         from hypothesis import strategies as st
 
-        from .strategies import WireMessage, wire_messages
+        from ..strategies import WireMessage, wire_messages
     except ImportError:
         print("error: fuzz needs Hypothesis: pip install 'mm7codec[fuzz]'", file=sys.stderr)
         return 2
     probes: list[_Probe] = []
+    client = Client(args.url, auth=_credentials(args.auth), timeout=args.timeout)
     mutations = st.none() | st.tuples(
         st.sampled_from(["flip", "truncate", "insert", "unclosed"]), st.integers(0, 1 << 30)
     )
@@ -219,8 +206,8 @@ def _cmd_fuzz(args: argparse.Namespace) -> int:
     def probe(wire: WireMessage, mutation: tuple[str, int] | None) -> None:
         body = wire.body if mutation is None else _mutate(wire.body, *mutation)
         kind = "mutated" if mutation else "dialect" if wire.dialects else "generated"
-        problem = _post(args.url, wire.content_type, body, args.auth, args.timeout)
         expected = _expectation(wire.content_type, body)
+        problem = _post(client, wire.content_type, body, expected)
         wanted = "Fault" if expected is None else expected.response_type.__name__
         probes.append(_Probe(kind, wire.dialects, wire.content_type, body, wanted, problem))
 
