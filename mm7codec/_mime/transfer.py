@@ -185,6 +185,8 @@ class Base64Decoder(TransferDecoder):
                 out.append(decoded)
         self._pads = trailing
         open_run = combined[closed_end:]
+        if not trailing:  # padding that comes later closes this run, not the one before
+            self._closed_rest = len(open_run) % 4
         usable = len(open_run) & ~3
         self._pending = open_run[usable:]
         if usable:
