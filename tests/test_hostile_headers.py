@@ -486,3 +486,35 @@ def test_any_header_text_reads_without_error(pieces: list[str]) -> None:
     assert media == "image/gif"
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in params.items())
     assert isinstance(decode_words(text), str)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Content-Location: =?utf-8?q?a=0D=0AX-Evil:_1=00?=",
+        "Content-Type: image/gif; name*=utf-8''%2E%2E%2F%0D%0A%00",
+        "Content-Type: image/gif; name*0*=utf-8''a%0A; name*1=b",
+        'Content-Type: image/gif; name="=?utf-8?b?Li4vDQo=?="',
+    ],
+)
+def test_controls_in_decoded_header_values_are_reported(header: str) -> None:
+    from mm7codec._mime.headers import decode_words, parse_content_type
+
+    notes: list[str] = []
+    name, _, value = header.partition(": ")
+    if name == "Content-Location":
+        decoded = decode_words(value, lambda code, _detail: notes.append(code))
+    else:
+        _, params = parse_content_type(value, lambda code, _detail: notes.append(code))
+        decoded = params["name"]
+    assert any(ord(char) < 32 for char in decoded)
+    assert "control-in-header-value" in notes
+
+
+def test_plain_decoded_header_values_report_nothing() -> None:
+    from mm7codec._mime.headers import decode_words, parse_content_type
+
+    notes: list[str] = []
+    assert decode_words("=?utf-8?q?caf=C3=A9.jpg?=", lambda c, _d: notes.append(c)) == "café.jpg"
+    parse_content_type("image/gif; name*=utf-8''caf%C3%A9", lambda c, _d: notes.append(c))
+    assert notes == []

@@ -127,7 +127,24 @@ def decode_words(text: str, report: Report = _ignore) -> str:
             "mixed-encoded-words",
             f"raw non-ASCII text beside RFC 2047 words, kept as received: {text[:60]!r}",
         )
-    return "".join(out)
+    decoded = "".join(out)
+    if decoded_any:
+        _report_controls(decoded, report)
+    return decoded
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _report_controls(decoded: str, report: Report) -> None:
+    """Encoded words and RFC 2231 values can carry what a header line cannot (CR, LF, NUL):
+    kept, since the value is the peer's, but reported, so strict mode refuses it and nobody
+    takes a decoded file name or location for safe."""
+    if _CONTROL.search(decoded):
+        report(
+            "control-in-header-value",
+            f"a decoded header value holds control characters: {decoded[:60]!r}",
+        )
 
 
 # The media types of nearly every MM7 message, known good without the token check.
@@ -365,6 +382,7 @@ def _combine_rfc2231(pairs: list[tuple[str, str]], report: Report) -> dict[str, 
                 f"or a repeat; those present are joined in number order",
             )
         value = decode_text(b"".join(pieces), charset)
+        _report_controls(value, report)
         if base in params and params[base] != value:
             report(
                 "duplicate-parameter",
