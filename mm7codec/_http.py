@@ -150,7 +150,7 @@ def _dechunk(data: bytes, log: DeviationLog | None, limits: Limits) -> bytes:
         line, after, bare = _line(data, position, limits, "truncated chunked body")
         if bare:
             liberties["bare-lf"] = "the chunked framing has lines that end in a bare LF"
-        size, padded = _chunk_size(line, position)
+        size, padded = chunk_size(line, position)
         if padded:
             liberties["chunk-size-padding"] = "a chunk size has white space around it"
         position = after
@@ -188,7 +188,7 @@ def _dechunk(data: bytes, log: DeviationLog | None, limits: Limits) -> bytes:
     return b"".join(pieces)
 
 
-def _chunk_size(line: bytes, offset: int) -> tuple[int, bool]:
+def chunk_size(line: bytes, offset: int = 0) -> tuple[int, bool]:
     """The size a chunk-size line gives, and whether white space surrounded it."""
     start = _after_spaces(line, 0)
     digits = _HEX_DIGITS.match(line, start)
@@ -251,6 +251,18 @@ def _quoted_end(line: bytes, start: int) -> int:
     return -1
 
 
+def check_trailer_line(line: bytes, count: int, limits: Limits, offset: int = 0) -> int:
+    """Check one trailer line (a field, or the fold of the one before) after the last chunk;
+    return how many trailer lines there are with it."""
+    name, colon, _ = line.partition(b":")
+    folded = line[:1] in (b" ", b"\t") and count > 0
+    if not folded and (not colon or _TOKEN.fullmatch(name) is None):
+        raise DecodeError(f"malformed chunked trailer line {line[:60]!r}", offset=offset)
+    if count + 1 > limits.max_header_count:
+        raise LimitExceeded("max_header_count", limits.max_header_count, offset=offset)
+    return count + 1
+
+
 def _skip_trailer(data: bytes, position: int, limits: Limits, liberties: dict[str, str]) -> int:
     """Read past the trailer fields and the empty line that end a chunked body."""
     count = 0
@@ -260,13 +272,7 @@ def _skip_trailer(data: bytes, position: int, limits: Limits, liberties: dict[st
             liberties["bare-lf"] = "the chunked framing has lines that end in a bare LF"
         if not line:
             return after
-        name, colon, _ = line.partition(b":")
-        folded = line[:1] in (b" ", b"\t") and count > 0
-        if not folded and (not colon or _TOKEN.fullmatch(name) is None):
-            raise DecodeError(f"malformed chunked trailer line {line[:60]!r}", offset=position)
-        count += 1
-        if count > limits.max_header_count:
-            raise LimitExceeded("max_header_count", limits.max_header_count, offset=position)
+        count = check_trailer_line(line, count, limits, position)
         position = after
     liberties["chunked-body-unterminated"] = (
         "the chunked body ends without the empty line after the last chunk"

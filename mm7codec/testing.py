@@ -45,10 +45,15 @@ _SUCCESS = 1000
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+    # Closing waits for the requests in flight, so a peer stopped right after answering (a
+    # test, ``--requests N``) never cuts an answer short; the handler's timeout bounds it.
+    daemon_threads = False
+    block_on_close = True
 
 
 class _QuietHandler(WSGIRequestHandler):
+    timeout = 30  # seconds a silent client may hold a connection
+
     def log_message(self, format: str, *args: object) -> None:
         _log.debug("%s " + format, self.address_string(), *args)
 

@@ -20,6 +20,7 @@ from typing import IO, Any, TypeAlias
 
 from ._answer import HttpAnswer
 from ._errors import DecodeError, LimitExceeded
+from ._http import check_trailer_line, chunk_size
 from ._limits import DEFAULT_LIMITS, Limits
 from ._receiving import Auth, Exchange, Handler, Receiver, Side
 from ._receiving import describe as _describe
@@ -34,7 +35,6 @@ _log = logging.getLogger("mm7codec.wsgi")
 _READ_SIZE = 64 * 1024
 #: How much of a refused request's body is still read (and dropped) before answering.
 _DRAIN_LIMIT = 1024 * 1024
-_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 
 
 def app(
@@ -111,15 +111,18 @@ def _read_body(exchange: Exchange | None, environ: Environ, limits: Limits) -> D
 
 def _body_chunks(stream: IO[bytes], environ: Environ, limits: Limits) -> Iterator[bytes]:
     length = environ.get("CONTENT_LENGTH") or ""
-    if length:
+    codings = environ.get("HTTP_TRANSFER_ENCODING", "").lower().split(",")
+    if codings[-1].strip() == "chunked" and not environ.get("wsgi.input_terminated"):
+        # Transfer-Encoding wins over Content-Length (RFC 9112 section 6.3): a server that
+        # passes a chunked body through undecoded leaves its framing to us.
+        yield from _dechunked(stream, limits)
+    elif length:
         if not length.isascii() or not length.isdigit():
             raise DecodeError(f"Content-Length {length[:40]!r} is not a number")
         yield from _exactly(stream, int(length))
     elif environ.get("wsgi.input_terminated"):
         while chunk := stream.read(_READ_SIZE):
             yield chunk
-    elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-        yield from _dechunked(stream, limits)
 
 
 def _exactly(stream: IO[bytes], length: int) -> Iterator[bytes]:
@@ -134,10 +137,11 @@ def _exactly(stream: IO[bytes], length: int) -> Iterator[bytes]:
 
 def _dechunked(stream: IO[bytes], limits: Limits) -> Iterator[bytes]:
     """Read a ``Transfer-Encoding: chunked`` body from the raw stream (servers such as
-    wsgiref pass it through undecoded): hex sizes only, lines and total bounded."""
+    wsgiref pass it through undecoded), by the rules ``decode_http`` reads captures with:
+    hex sizes only, extensions and trailers checked, lines and total bounded."""
     total = 0
     while True:
-        size = _chunk_size(_line(stream, limits))
+        size, _padded = chunk_size(_line(stream, limits).rstrip(b"\r\n"))
         if size == 0:
             break
         total += size
@@ -146,10 +150,9 @@ def _dechunked(stream: IO[bytes], limits: Limits) -> Iterator[bytes]:
         yield from _exactly(stream, size)
         if _line(stream, limits).strip():
             raise DecodeError("a chunk is longer than its size line says")
-    for _ in range(limits.max_header_count):  # trailer fields, then the blank line
-        if not _line(stream, limits).strip():
-            return
-    raise LimitExceeded("max_header_count", limits.max_header_count)
+    count = 0
+    while line := _line(stream, limits).rstrip(b"\r\n"):  # trailer fields, then the blank line
+        count = check_trailer_line(line, count, limits)
 
 
 def _line(stream: IO[bytes], limits: Limits) -> bytes:
@@ -159,10 +162,3 @@ def _line(stream: IO[bytes], limits: Limits) -> bytes:
     if not line.endswith(b"\n"):
         raise DecodeError("the chunked body ended early")
     return line
-
-
-def _chunk_size(line: bytes) -> int:
-    digits = line.split(b";", 1)[0].strip(b" \t\r\n")
-    if not digits or len(digits) > 16 or not _HEX_DIGITS.issuperset(digits):
-        raise DecodeError(f"malformed chunk size {digits[:40]!r}")
-    return int(digits, 16)

@@ -301,6 +301,35 @@ def test_every_sample_and_capture_is_answered(kind: str) -> None:
     assert received, "no sample reached the handler"
 
 
+def _raw_status(url: str, head: bytes, body: bytes) -> int:
+    """POST hand-framed bytes; the HTTP status of the answer."""
+    host, port = url.split("//")[1].split("/")[0].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(b"POST /mm7 HTTP/1.1\r\nHost: x\r\n" + head + b"\r\n" + body)
+        connection.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_wsgi_reads_chunked_bodies_by_the_capture_rules() -> None:
+    content_type, body = mm7codec.encode(_report())
+    framed = f"{len(body):x}".encode() + b"\r\n" + body + b"\r\n"
+    head = f"Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n".encode()
+    with wsgi_served(wsgi.app(lambda request: None)) as url:
+        assert _raw_status(url, head, framed + b"0\r\nX-Trailer: 1\r\n\r\n") == 200
+        # Transfer-Encoding wins over a Content-Length that would cut the body short.
+        assert _raw_status(url, head + b"Content-Length: 5\r\n", framed + b"0\r\n\r\n") == 200
+        for broken in (
+            b"0\r\nnot a trailer\r\n\r\n",  # a trailer line that is no field
+            b"-4\r\n",  # not hex digits
+        ):
+            assert _raw_status(url, head, framed + broken) == 500
+        bad_extension = f"{len(body):x};\x01\r\n".encode() + body + b"\r\n0\r\n\r\n"
+        assert _raw_status(url, head, bad_extension) == 500
+
+
 @pytest.mark.parametrize("kind", sorted(SERVERS))
 def test_garbage_gets_a_fault_and_other_methods_405(kind: str) -> None:
     with SERVERS[kind](lambda request: None) as url:
