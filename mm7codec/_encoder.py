@@ -89,7 +89,8 @@ class EncodedMessage:
     _plan: tuple[bytes | _Leaf, ...]
     _boundaries: tuple[bytes, ...]
     #: The encoded body size of each leaf content part, in ``content.walk()`` order (None
-    #: where it is only known once written: a stream of unknown size, or quoted-printable).
+    #: where it is only known once written: a stream of unknown size, or quoted-printable
+    #: read from a file or stream; in-memory parts are written at planning, so known).
     part_sizes: tuple[int | None, ...] = ()
 
     def chunks(self) -> Iterator[bytes]:

@@ -17,7 +17,6 @@ from . import Report
 
 __all__ = [
     "Base64Decoder",
-    "IdentityDecoder",
     "QuotedPrintableDecoder",
     "TransferDecoder",
     "base64_encoded_length",
@@ -49,9 +48,6 @@ class TransferDecoder:
 
     def finish(self, report: Report) -> bytes:
         return b""
-
-
-IdentityDecoder = TransferDecoder
 
 
 # Every MIME encoder we know writes 76 base64 characters and CRLF per line.
