@@ -424,6 +424,8 @@ def _part_headers(
         raise EncodeError(
             "a parameter value holds a lone surrogate, which no charset carries", where=where
         ) from None
+    except ValueError as error:  # control characters
+        raise EncodeError(str(error), where=where) from None
     lines = [f"Content-Type: {content_type}"]
     if transfer is not None:
         lines.append(f"Content-Transfer-Encoding: {transfer}")

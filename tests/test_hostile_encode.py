@@ -306,9 +306,16 @@ def test_content_locations_arrive_exactly(location: str) -> None:
     assert sent_content(submit(leaf(content_location=location))).content_location == location
 
 
-@pytest.mark.parametrize("value", [" padded ", "a\tb", "a\r\nb", "\x00", 'q"\\', "%41", ""])
+@pytest.mark.parametrize("value", [" padded ", "a\tb", 'q"\\', "%41", "", "=?x?q?y?="])
 def test_parameter_values_arrive_exactly(value: str) -> None:
     assert sent_content(submit(leaf(params={"name": value}))).params["name"] == value
+
+
+@pytest.mark.parametrize("value", ["a\r\nb", "\x00", "a\x7f", "\x1b[31m"])
+def test_control_characters_in_a_parameter_value_are_refused(value: str) -> None:
+    # A reader would have to decode them into a header value, and reports them when it does.
+    with pytest.raises(EncodeError, match="control characters"):
+        mm7codec.encode(submit(leaf(params={"name": value})))
 
 
 @pytest.mark.parametrize("content_id", [" a@x", "a b", "", "a\x7f", "<a>", "é@x"])

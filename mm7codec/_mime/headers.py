@@ -133,14 +133,16 @@ def decode_words(text: str, report: Report = _ignore) -> str:
     return decoded
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Characters no header line may carry (TAB aside): a decoded value holding one is reported,
+#: and the encoder refuses to send one (it would have to be decoded into a header value).
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _report_controls(decoded: str, report: Report) -> None:
     """Encoded words and RFC 2231 values can carry what a header line cannot (CR, LF, NUL):
     kept, since the value is the peer's, but reported, so strict mode refuses it and nobody
     takes a decoded file name or location for safe."""
-    if _CONTROL.search(decoded):
+    if CONTROL.search(decoded):
         report(
             "control-in-header-value",
             f"a decoded header value holds control characters: {decoded[:60]!r}",
@@ -413,9 +415,12 @@ def encode_parameter(name: str, value: str) -> str:
     quoted strings, so ``"=?utf-8?q?=2E=2E?="`` would arrive as ``..``). The RFC 2231 form
     is never read as an encoded word, and carries every character exactly.
 
-    Raises ``UnicodeEncodeError`` for a lone surrogate, which no charset can carry (the
-    encoder turns it into an ``EncodeError`` naming the part).
+    Raises ``ValueError`` for control characters (a reader reports them: ``CONTROL``) and
+    ``UnicodeEncodeError`` for a lone surrogate, which no charset can carry (the encoder turns
+    both into an ``EncodeError`` naming the part).
     """
+    if CONTROL.search(value):
+        raise ValueError("a parameter value holds control characters")
     if _QUOTABLE.fullmatch(value) is not None and "=?" not in value and value == value.strip(" "):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'{name}="{escaped}"'
