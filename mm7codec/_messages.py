@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, overload
 
 from ._deviations import Deviation
 from ._parts import Part
@@ -96,13 +96,102 @@ class Response(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Request(Message):
-    """A request; ``reply()`` builds the matching response."""
+    """A request; ``reply()`` builds the matching response.
+
+    ``reply()`` is typed per request class (``SubmitReq.reply()`` is a ``SubmitRsp`` to a type
+    checker) by overloads on ``self``, so ``Request`` itself needs no type parameter in
+    annotations.
+    """
 
     #: The response class, filled in below once every class exists.
     response_type: ClassVar[type[Response]]
     #: The error response a peer answers this request with when it cannot process it at all.
     error_response_type: ClassVar[type[Response]]
 
+    # One overload per request class gives each its paired response type. mypy frowns on a
+    # ``self`` narrower than the class (misc), but honours it at every call site, which is
+    # what matters; the last overload keeps ``Request.reply()`` a plain ``Response``.
+    @overload
+    def reply(  # type: ignore[misc]
+        self: SubmitReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> SubmitRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: DeliverReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> DeliverRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: CancelReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> CancelRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: ReplaceReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> ReplaceRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: extendedCancelReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> extendedCancelRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: extendedReplaceReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> extendedReplaceRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: DeliveryReportReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> DeliveryReportRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: ReadReplyReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> ReadReplyRsp: ...
+    @overload
+    def reply(
+        self: Request,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> Response: ...
     def reply(
         self,
         status: int = 1000,
