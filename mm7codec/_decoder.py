@@ -32,7 +32,7 @@ _M3 = TypeVar("_M3", bound=Message)
 _M4 = TypeVar("_M4", bound=Message)
 
 #: What ``expect=`` takes: a message class, or a tuple of them.
-Expected: TypeAlias = "type[Message] | tuple[type[Message], ...]"
+Expected: TypeAlias = type[Message] | tuple[type[Message], ...]
 
 
 def _expected_classes(expect: Expected | None) -> tuple[type[Message], ...] | None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TypeVar, overload
 
 from ._decoder import Expected, decode
-from ._deviations import DeviationLog
+from ._deviations import Deviation, DeviationLog
 from ._errors import DecodeError, DeviationError, LimitExceeded
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Message
@@ -33,14 +33,22 @@ def looks_like_http(data: bytes) -> bool:
 
 
 class HttpCapture:
-    """The parts of a captured HTTP message."""
+    """The parts of a captured HTTP message; ``deviations`` lists the liberties the HTTP
+    framing took (a Content-Length that does not match, bare LFs in the chunked coding, ...)."""
 
-    __slots__ = ("start_line", "headers", "body")
+    __slots__ = ("start_line", "headers", "body", "deviations")
 
-    def __init__(self, start_line: str, headers: Headers, body: bytes) -> None:
+    def __init__(
+        self,
+        start_line: str,
+        headers: Headers,
+        body: bytes,
+        deviations: tuple[Deviation, ...] = (),
+    ) -> None:
         self.start_line = start_line
         self.headers = headers
         self.body = body
+        self.deviations = deviations
 
     @property
     def content_type(self) -> str:
@@ -48,14 +56,24 @@ class HttpCapture:
 
 
 def split_http(
-    data: bytes, log: DeviationLog | None = None, limits: Limits = DEFAULT_LIMITS
+    data: bytes, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False
 ) -> HttpCapture:
     """Split a captured HTTP message into start line, headers and (de-chunked) body.
 
     Folded header lines are unfolded (each field at most ``max_header_line`` long, at most
     ``max_header_count`` fields); a Content-Length that does not match the body is reported,
-    not trusted.
+    not trusted. What the framing tolerated is in ``capture.deviations``; ``strict=True``
+    raises one ``DeviationError`` listing it instead.
     """
+    log = DeviationLog(strict, limits.max_deviations)
+    capture = _split_http(data, log, limits)
+    log.check()
+    capture.deviations = log.records
+    return capture
+
+
+def _split_http(data: bytes, log: DeviationLog | None, limits: Limits) -> HttpCapture:
+    """``split_http``, reporting to ``log``."""
     match = _START_LINE.match(data[:2048])
     if match is None:
         raise DecodeError("not an HTTP message: no request or status line", offset=0)
@@ -345,7 +363,7 @@ def decode_http(
     """Decode a captured HTTP request or response: the Content-Type comes from its headers.
     ``expect`` is as for ``decode``."""
     log = DeviationLog(strict, limits.max_deviations)
-    capture = split_http(data, log, limits)
+    capture = _split_http(data, log, limits)
     if not capture.content_type:
         raise DecodeError("the captured HTTP message has no Content-Type header", where="HTTP")
     try:

@@ -175,8 +175,46 @@ def test_decode_http_takes_expect() -> None:
     assert caught.value.status_code == 4003
 
 
-@pytest.mark.parametrize("bad", [SubmitReq(recipients=Recipients(["1555"])), int, (), "DeliverReq"])
+@pytest.mark.parametrize("bad", [Recipients(["15551234567"]), int, (), "DeliverReq"])
 def test_expect_must_be_message_classes(bad: object) -> None:
     content_type, _ = _mo_photo()
     with pytest.raises(TypeError, match="expect="):
         Decoder(content_type, expect=bad)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    "function",
+    [mm7codec.decode, mm7codec.decode_http, mm7codec.split_http, Decoder.__init__, Client.send],
+)
+def test_public_signatures_resolve_and_name_no_private_type(function: object) -> None:
+    """``typing.get_type_hints`` works on them (documentation tools call it), and every
+    mm7codec class they mention is one the package exports."""
+    seen: set[type] = set()
+
+    def collect(hint: object) -> None:
+        if isinstance(hint, type):
+            seen.add(hint)
+        for argument in typing.get_args(hint):
+            collect(argument)
+
+    for overload in [*typing.get_overloads(function), function]:  # type: ignore[arg-type]
+        for hint in typing.get_type_hints(overload).values():
+            collect(hint)
+    exported = {id(getattr(mm7codec, name)) for name in mm7codec.__all__}
+    private = [
+        cls.__qualname__
+        for cls in seen
+        if cls.__module__.startswith("mm7codec") and id(cls) not in exported
+    ]
+    assert private == []
+
+
+def test_split_http_reports_its_liberties_on_the_capture() -> None:
+    data = (SAMPLES / "mo-photo.http").read_bytes()
+    head, _, body = data.partition(b"\r\n\r\n")
+    lying = head.replace(b"Content-Length: ", b"Content-Length: 1") + b"\r\n\r\n" + body
+    capture = mm7codec.split_http(lying)
+    assert [d.code for d in capture.deviations] == ["content-length-mismatch"]
+    assert mm7codec.split_http(data).deviations == ()
+    with pytest.raises(mm7codec.DeviationError, match="content-length-mismatch"):
+        mm7codec.split_http(lying, strict=True)
