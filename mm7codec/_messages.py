@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Literal, overload
 
 from ._deviations import Deviation
+from ._field_checks import check_fields
 from ._parts import Part
 from ._spec import SPEC
 from ._status import Status
@@ -70,6 +71,7 @@ class Message:
     deviations: tuple[Deviation, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        check_fields(self)  # a TypeError naming the field, not a failure deep in the encoder
         if not self.namespace:
             object.__setattr__(self, "namespace", namespace_for_version(self.version) or "")
 
