@@ -25,7 +25,8 @@ __all__ = ["check_fields"]
 #: the message it raises is completed with the class and field name by ``check_fields``.
 Check = Callable[[Any], Any]
 
-_CHECKS: dict[type, tuple[tuple[str, Check, str], ...]] = {}
+#: Per class: (field name, the exact types that need no further look, the check, what it takes).
+_CHECKS: dict[type, tuple[tuple[str, frozenset[type], Check, str], ...]] = {}
 
 
 class _MismatchError(Exception):
@@ -38,8 +39,10 @@ def check_fields(message: Any) -> None:
     checks = _CHECKS.get(cls)
     if checks is None:
         checks = _CHECKS[cls] = _checks_for(cls)
-    for name, check, wanted in checks:
+    for name, plain, check, wanted in checks:
         value = getattr(message, name)
+        if type(value) in plain:  # the usual case, a str or None: no call at all
+            continue
         try:
             kept = check(value)
         except _MismatchError:
@@ -50,9 +53,22 @@ def check_fields(message: Any) -> None:
             object.__setattr__(message, name, kept)
 
 
-def _checks_for(cls: type) -> tuple[tuple[str, Check, str], ...]:
+def _checks_for(cls: type) -> tuple[tuple[str, frozenset[type], Check, str], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _check(hints[f.name]), _describe(hints[f.name])) for f in fields(cls))
+    return tuple(
+        (f.name, _plain(hints[f.name]), _check(hints[f.name]), _describe(hints[f.name]))
+        for f in fields(cls)
+    )
+
+
+def _plain(hint: Any) -> frozenset[type]:
+    """The types a value of ``hint`` may have exactly and be kept as it is without a look
+    inside (not tuples, whose items need checking, nor timedelta, which is converted)."""
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):
+        return frozenset().union(*(_plain(member) for member in typing.get_args(hint)))
+    if isinstance(hint, type) and hint is not tuple and not typing.get_args(hint):
+        return frozenset({hint})
+    return frozenset()
 
 
 def _describe(hint: Any) -> str:
@@ -155,7 +171,9 @@ def _tuple_of(item: Check) -> Check:
             value = tuple(value)
         elif not isinstance(value, tuple):
             raise _MismatchError
-        kept = tuple(item(element) for element in value)
-        return value if all(a is b for a, b in zip(kept, value, strict=True)) else kept
+        for element in value:  # usually nothing to convert: no new tuple
+            if item(element) is not element:
+                return tuple(item(element) for element in value)
+        return value
 
     return check

@@ -232,3 +232,28 @@ def test_error_reason_is_the_clean_text_and_str_adds_the_status() -> None:
     assert "MM7 status" not in error.reason
     fault = error.fault("rs")
     assert fault.status is not None and fault.status.details == error.reason
+
+
+# -- what the encoder writes that a strict decoder flags ---------------------------------------
+
+
+def test_a_reply_echoes_the_peers_odd_version_and_namespace_and_says_so_when_decoded() -> None:
+    """The encoder adds no deviation of its own, but a reply echoes what the peer used, so a
+    strict reader of the reply sees the peer's oddities again: by design."""
+    odd = SubmitReq(
+        recipients=Recipients(["15553199144"]), version="6.9.0", namespace=SPEC.namespaces[-1]
+    )
+    content_type, body = mm7codec.encode(odd)
+    request = mm7codec.decode(body, content_type, expect=SubmitReq)
+    # Lenient decoding read the odd request and said what it took.
+    assert [d.code for d in request.deviations] == ["unsupported-version"]
+    reply = request.reply(message_id="m-1")
+    assert (reply.version, reply.namespace) == ("6.9.0", SPEC.namespaces[-1])
+    reply_type, reply_body = mm7codec.encode(reply)
+    echoed = mm7codec.decode(reply_body, reply_type)
+    assert {d.code for d in echoed.deviations} == {d.code for d in request.deviations}
+    with pytest.raises(mm7codec.DeviationError):
+        mm7codec.decode(reply_body, reply_type, strict=True)
+    plain = SubmitReq(recipients=Recipients(["15553199144"])).reply(message_id="m-2")
+    plain_type, plain_body = mm7codec.encode(plain)
+    assert mm7codec.decode(plain_body, plain_type, strict=True).deviations == ()
