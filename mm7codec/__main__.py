@@ -1,8 +1,8 @@
 """Command line: decode a captured MM7 message, extract its parts, or encode one from JSON.
 
-python -m mm7codec decode FILE [--json] [--strict] [--extract DIR]
+python -m mm7codec decode FILE|- [--json] [--strict] [--extract DIR]
 python -m mm7codec decode --sample mo-photo
-python -m mm7codec encode DESCRIPTION.json [-o OUT] [--body-only]
+python -m mm7codec encode DESCRIPTION.json|- [-o OUT] [--body-only] [--host HOST]
 python -m mm7codec samples
 python -m mm7codec lint --peer sinch [--variant 10dlc] [--number-type short_code]
                         [--carrier AT&T] FILE
@@ -13,17 +13,22 @@ python -m mm7codec fuzz URL [--count N] [--auth USER:PASS] [--seed S]
 What it prints may come from a peer (subjects, addresses, part names, deviation details, error
 messages), so all of it goes through ``terminal_safe`` or JSON escapes; extracted parts are
 written under names made of safe characters only, inside the folder given.
+
+Whatever goes wrong, a command prints one line (a JSON object with ``--json``) on standard
+error and exits with 2: never a traceback. Errors about the input as MM7 carry the MM7 status
+a peer would get; mistakes in how the command was called carry none.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import mimetypes
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _describe
 from ._decoder import decode
@@ -41,6 +46,39 @@ from ._values import Address, Recipients, ReplyCharging, UACapabilities
 SAMPLES = Path(__file__).with_name("samples")
 #: The longest part name kept in an extracted file's name (file systems allow 255 bytes).
 _NAME_LENGTH = 100
+#: The standard library's own media type table, not the system's: the same on every machine.
+_MEDIA_TYPES = mimetypes.MimeTypes()
+# ... which lacks the types MMS carries most after images and text.
+for _media_type, _extension in (
+    ("application/smil", ".smil"),
+    ("audio/amr", ".amr"),
+    ("audio/3gpp", ".3gp"),
+    ("video/3gpp", ".3gp"),
+    ("video/3gpp2", ".3g2"),
+    ("text/x-vcalendar", ".vcs"),
+):
+    _MEDIA_TYPES.add_type(_media_type, _extension)
+#: "-" as a file argument: standard input.
+_STDIN = "-"
+
+
+class _InputError(Exception):
+    """A mistake in how a command was called or in its JSON description: reported as one
+    line without an MM7 status (it concerns no peer)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a usage mistake as one line, like every other error of the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, terminal_safe(f"{self.prog}: error: {message}") + "\n")
+
+
+def _read_input(name: str) -> bytes:
+    """The bytes of file ``name``, or of standard input for ``-``."""
+    if name == _STDIN:
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
 
 
 def _sniff_content_type(data: bytes) -> str:
@@ -51,22 +89,31 @@ def _sniff_content_type(data: bytes) -> str:
     if stripped.startswith(b"--"):
         boundary = stripped.split(b"\n", 1)[0].rstrip(b"\r \t")[2:].decode("latin-1")
         return f'multipart/related; type="text/xml"; boundary="{boundary}"'
-    raise MM7Error("cannot tell the body's type; pass --content-type")
+    raise _InputError("cannot tell the body's type; pass --content-type")
 
 
 def _load(path: Path, content_type: str | None, strict: bool) -> Message:
-    data = path.read_bytes()
+    return _load_bytes(path.read_bytes(), content_type, strict)
+
+
+def _load_bytes(data: bytes, content_type: str | None, strict: bool) -> Message:
     if content_type is None and looks_like_http(data):
         return decode_http(data, strict=strict)
     return decode(data, content_type or _sniff_content_type(data), strict=strict)
 
 
-def _file_name(index: int, name: str) -> str:
+def _file_name(index: int, name: str, media_type: str = "") -> str:
     """A file name for the ``index``-th part from the name the peer gave it: letters, digits,
     ".", "_" and "-" only (no separator, no control character), after a numeric prefix, so it
-    can be neither a path nor "." or ".."."""
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
-    return f"{index:02d}-{safe[-_NAME_LENGTH:]}"
+    can be neither a path nor "." or "..". It ends in an extension of ``media_type`` when one
+    is known: a name without one gets it, and a name whose extension belongs to another type
+    (``photo.exe`` labelled image/jpeg) gets it added, so the file opens as what it was sent as.
+    """
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-_NAME_LENGTH:]
+    extensions = _MEDIA_TYPES.guess_all_extensions(media_type) if media_type else []
+    if extensions and not safe.lower().endswith(tuple(extensions)):
+        safe += _MEDIA_TYPES.guess_extension(media_type) or extensions[0]
+    return f"{index:02d}-{safe}"
 
 
 def _extract(message: Message, directory: Path) -> list[Path]:
@@ -79,7 +126,7 @@ def _extract(message: Message, directory: Path) -> list[Path]:
     leaves = [part for part in content.walk() if not part.is_multipart]
     for index, part in enumerate(leaves, 1):
         name = part.content_location or part.params.get("name") or part.content_id or "part"
-        target = directory / _file_name(index, name)
+        target = directory / _file_name(index, name, part.content_type)
         if target.resolve().parent != folder:  # a link left in the folder, say
             raise MM7Error(f"refusing to write {target}: it leads outside {directory}")
         with part.open() as source, target.open("wb") as out:
@@ -89,9 +136,17 @@ def _extract(message: Message, directory: Path) -> list[Path]:
     return written
 
 
+def _sample(name: str) -> Path:
+    path = SAMPLES / f"{name}.http"
+    if not path.is_file() or Path(name).name != name:
+        names = ", ".join(sorted(sample.stem for sample in SAMPLES.glob("*.http")))
+        raise _InputError(f"no sample {name!r}; the samples are: {names}")
+    return path
+
+
 def _cmd_decode(args: argparse.Namespace) -> int:
-    path = SAMPLES / f"{args.sample}.http" if args.sample else Path(args.file)
-    message = _load(path, args.content_type, args.strict)
+    data = _sample(args.sample).read_bytes() if args.sample else _read_input(args.file)
+    message = _load_bytes(data, args.content_type, args.strict)
     if args.json:
         print(_describe.render_json(message))
     else:
@@ -108,10 +163,26 @@ def _cmd_decode(args: argparse.Namespace) -> int:
 def _address(value: Any) -> Address:
     if isinstance(value, str):
         return Address(value)
-    return Address(**value)
+    if isinstance(value, dict):
+        return Address(**value)
+    raise _InputError(f"an address is a string or an object, not {value!r}")
 
 
-def _part(spec: dict[str, Any], base: Path) -> Part:
+def _recipients(value: Any) -> Recipients:
+    """A list of addresses (all To), or an object of ``to``, ``cc`` and ``bcc`` lists."""
+    if isinstance(value, list):
+        return Recipients([_address(a) for a in value])
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"to", "cc", "bcc"})
+        if unknown:
+            raise _InputError(f"recipients take 'to', 'cc' and 'bcc', not {unknown}")
+        return Recipients(**{k: tuple(_address(a) for a in v) for k, v in value.items()})
+    raise _InputError(f"recipients are a list of addresses or a to/cc/bcc object, not {value!r}")
+
+
+def _part(spec: Any, base: Path) -> Part:
+    if not isinstance(spec, dict):
+        raise _InputError(f"a part is an object with 'path', 'text' or 'parts', not {spec!r}")
     common = {
         "content_id": spec.get("content_id"),
         "content_location": spec.get("content_location"),
@@ -135,14 +206,14 @@ def _part(spec: dict[str, Any], base: Path) -> Part:
             content_location=common["content_location"],
             params=params,
         )
-    raise MM7Error(f"a part needs 'path', 'text' or 'parts': {spec}")
+    raise _InputError(f"a part needs 'path', 'text' or 'parts': {spec}")
 
 
 def _field_value(kind: str, value: Any) -> Any:
     if kind in ("Address", "AddressText"):
         return _address(value)
     if kind == "Recipients":
-        return Recipients(**{k: tuple(_address(a) for a in v) for k, v in value.items()})
+        return _recipients(value)
     if kind == "Status":
         return Status.of(**value) if isinstance(value, dict) else Status.of(int(value))
     if kind == "StatusCodeOnly":
@@ -170,21 +241,27 @@ def _field_value(kind: str, value: Any) -> Any:
     return value
 
 
-def _build(description: dict[str, Any], base: Path) -> Message:
-    name = description["type"]
-    cls = MESSAGE_TYPES.get(name)
+def _build(description: Any, base: Path) -> Message:
+    if not isinstance(description, dict):
+        raise _InputError("a message description is a JSON object with a 'type'")
+    name = description.get("type")
+    cls = MESSAGE_TYPES.get(name) if isinstance(name, str) else None
     if cls is None or name not in SPEC.messages:
-        raise MM7Error(f"unknown message type {name!r}; one of {sorted(MESSAGE_TYPES)}")
+        raise _InputError(f"unknown message type {name!r}; one of {sorted(MESSAGE_TYPES)}")
     types: dict[str, str] = {}
     for element in SPEC.messages[name].elements:
         for member in element.children if element.is_group else (element,):
             types[member.field] = member.type
     fields: dict[str, Any] = {}
-    for key, value in description.get("fields", {}).items():
+    given = description.get("fields") or {}
+    if not isinstance(given, dict):
+        raise _InputError(f"'fields' is an object of field names and values, not {given!r}")
+    for key, value in given.items():
         if key not in types and key != "allow_adaptations":
-            raise MM7Error(f"{name} has no field {key!r}")
-        fields[key] = _field_value(types.get(key, ""), value)
-    if "content" in description:
+            raise _InputError(f"{name} has no field {key!r}")
+        if value is not None:
+            fields[key] = _field_value(types.get(key, ""), value)
+    if description.get("content") is not None:
         fields["content"] = _part(description["content"], base)
     for key in ("transaction_id", "version", "namespace"):
         if key in description:
@@ -192,9 +269,17 @@ def _build(description: dict[str, Any], base: Path) -> Message:
     return cls(**fields)
 
 
+def _description(data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _InputError(f"not a JSON description: {error}") from None
+
+
 def _cmd_encode(args: argparse.Namespace) -> int:
-    path = Path(args.description)
-    message = _build(json.loads(path.read_text(encoding="utf-8")), path.parent)
+    # Relative part paths are read from the description's folder (the current one for stdin).
+    base = Path.cwd() if args.description == _STDIN else Path(args.description).parent
+    message = _build(_description(_read_input(args.description)), base)
     encoded = encode_stream(message)
     out = sys.stdout.buffer if args.output in (None, "-") else open(args.output, "wb")  # noqa: SIM115
     try:
@@ -203,6 +288,7 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         else:
             head = [
                 "POST /mm7 HTTP/1.1",
+                f"Host: {args.host}",
                 f"Content-Type: {encoded.content_type}",
                 'SOAPAction: ""',
             ]
@@ -221,7 +307,7 @@ def _load_message(path: Path, content_type: str | None = None) -> Message:
     """A message from a JSON description, a captured HTTP message or a bare body."""
     data = path.read_bytes()
     if path.suffix.lower() == ".json" or data.lstrip().startswith(b"{"):
-        return _build(json.loads(data.decode("utf-8")), path.parent)
+        return _build(_description(data), path.parent)
     return _load(path, content_type, strict=False)
 
 
@@ -248,12 +334,14 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mm7codec", description=__doc__.split("\n")[0])
+    parser = _Parser(prog="python -m mm7codec", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     decode_cmd = commands.add_parser("decode", help="decode a body or a captured HTTP message")
     source = decode_cmd.add_mutually_exclusive_group(required=True)
-    source.add_argument("file", nargs="?", help="the body, or a whole HTTP capture")
+    source.add_argument(
+        "file", nargs="?", help="the body, or a whole HTTP capture ('-': standard input)"
+    )
     source.add_argument("--sample", help="decode a sample shipped with mm7codec (see 'samples')")
     decode_cmd.add_argument("--content-type", help="Content-Type of a bare body (else sniffed)")
     decode_cmd.add_argument("--json", action="store_true", help="machine-readable output")
@@ -262,7 +350,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     decode_cmd.set_defaults(run=_cmd_decode)
 
     encode_cmd = commands.add_parser("encode", help="encode a message from a JSON description")
-    encode_cmd.add_argument("description", help="JSON: type, version, fields, content")
+    encode_cmd.add_argument(
+        "description", help="JSON: type, version, fields, content ('-': standard input)"
+    )
+    encode_cmd.add_argument(
+        "--host", default="localhost", help="the Host header of the capture (default: localhost)"
+    )
     encode_cmd.add_argument("-o", "--output", help="output file (default: standard output)")
     encode_cmd.add_argument(
         "--body-only", action="store_true", help="write the body; Content-Type goes to stderr"
@@ -290,12 +383,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except MM7Error as error:
-        print(terminal_safe(f"error: {type(error).__name__}: {error}"), file=sys.stderr)
+    except Exception as error:  # the command line's one place for every failure
+        _report_failure(error, as_json=bool(getattr(args, "json", False)))
         return 2
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        print(terminal_safe(f"error: {error}"), file=sys.stderr)
-        return 2
+
+
+def _report_failure(error: Exception, *, as_json: bool) -> None:
+    """One line on standard error: the error's kind, its reason, and its MM7 status when it
+    concerns MM7 input (an ``MM7Error``); a JSON object with ``--json``."""
+    status = error.status_code if isinstance(error, MM7Error) else None
+    reason = error.reason if isinstance(error, MM7Error) else str(error) or type(error).__name__
+    kind = type(error).__name__
+    if as_json:
+        line = json.dumps({"error": kind, "reason": reason, "status": status})
+    elif isinstance(error, _InputError):
+        line = terminal_safe(f"error: {reason}")
+    else:  # an MM7Error's text says where, and ends with its MM7 status
+        line = terminal_safe(f"error: {kind}: {error if status is not None else reason}")
+    print(" ".join(line.splitlines()), file=sys.stderr)
 
 
 if __name__ == "__main__":

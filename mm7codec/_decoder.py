@@ -10,7 +10,7 @@ on how the body was split into chunks.
 from __future__ import annotations
 
 import os
-from typing import Any, cast
+from typing import Any, Generic, TypeAlias, TypeVar, cast, overload
 from urllib.parse import unquote
 
 from ._deviations import DeviationLog
@@ -23,7 +23,48 @@ from ._mime.transfer import TransferDecoder, make_decoder
 from ._parts import BytesBody, ChunksBody, Headers, Part, SpooledBody, SpoolFile
 from ._soap_decode import decode_envelope
 
-__all__ = ["Decoder", "decode"]
+__all__ = ["Decoder", "Expected", "decode"]
+
+_M = TypeVar("_M", bound=Message)
+_M1 = TypeVar("_M1", bound=Message)
+_M2 = TypeVar("_M2", bound=Message)
+_M3 = TypeVar("_M3", bound=Message)
+_M4 = TypeVar("_M4", bound=Message)
+
+#: What ``expect=`` takes: a message class, or a tuple of them.
+Expected: TypeAlias = type[Message] | tuple[type[Message], ...]
+
+
+def _expected_classes(expect: Expected | None) -> tuple[type[Message], ...] | None:
+    """``expect`` as a tuple of message classes, checked now rather than at the end of a body
+    (``TypeError`` for anything that is not a message class)."""
+    if expect is None:
+        return None
+    classes = expect if isinstance(expect, tuple) else (expect,)
+    if not classes or not all(
+        isinstance(cls, type) and issubclass(cls, Message) for cls in classes
+    ):
+        raise TypeError(f"expect= takes a message class or a tuple of them, not {expect!r}")
+    return classes
+
+
+def check_expected(
+    message_type: type[Message], expect: tuple[type[Message], ...] | None, fields: dict[str, Any]
+) -> None:
+    """Refuse a message of another type than ``expect`` with status 4003 (unsupported
+    operation), keeping what the peer showed of itself so ``error.fault()`` answers it."""
+    if expect is None or issubclass(message_type, expect):
+        return
+    wanted = " or ".join(cls.__name__ for cls in expect)
+    raise DecodeError(
+        f"expected {wanted}, but a {message_type.__name__} arrived",
+        where="Body",
+        status_code=4003,
+        transaction_id=fields.get("transaction_id"),
+        version=fields.get("version") or None,
+        namespace=fields.get("namespace") or None,
+    )
+
 
 _SOAP_TYPES = ("text/xml", "application/xml", "application/soap+xml")
 
@@ -278,7 +319,7 @@ class _Collector:
                 current.children.abandon()
 
 
-class Decoder:
+class Decoder(Generic[_M]):
     """Incremental MM7 decoder for one HTTP body.
 
     >>> decoder = Decoder(request.headers["Content-Type"])   # doctest: +SKIP
@@ -293,8 +334,78 @@ class Decoder:
     ``spool=False`` keeps every part in memory. The file has no name on disk (POSIX), so a
     decoder dropped without ``close()``, or a killed process, leaves nothing behind; the space
     is freed with the last part that uses it. ``Part.save`` keeps a part in a file of your own.
+
+    ``expect`` (a message class, or a tuple of them) is what the caller can handle: any other
+    message is a ``DecodeError`` with status 4003 naming what arrived, and ``close()`` is typed
+    as the expected class(es).
     """
 
+    @overload
+    def __init__(
+        self: Decoder[Message],
+        content_type: str,
+        *,
+        strict: bool = ...,
+        limits: Limits = ...,
+        spool: bool = ...,
+        spool_dir: str | os.PathLike[str] | None = ...,
+        expect: None = ...,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Decoder[_M1],
+        content_type: str,
+        *,
+        strict: bool = ...,
+        limits: Limits = ...,
+        spool: bool = ...,
+        spool_dir: str | os.PathLike[str] | None = ...,
+        expect: type[_M1] | tuple[type[_M1]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Decoder[_M1 | _M2],
+        content_type: str,
+        *,
+        strict: bool = ...,
+        limits: Limits = ...,
+        spool: bool = ...,
+        spool_dir: str | os.PathLike[str] | None = ...,
+        expect: tuple[type[_M1], type[_M2]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Decoder[_M1 | _M2 | _M3],
+        content_type: str,
+        *,
+        strict: bool = ...,
+        limits: Limits = ...,
+        spool: bool = ...,
+        spool_dir: str | os.PathLike[str] | None = ...,
+        expect: tuple[type[_M1], type[_M2], type[_M3]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Decoder[_M1 | _M2 | _M3 | _M4],
+        content_type: str,
+        *,
+        strict: bool = ...,
+        limits: Limits = ...,
+        spool: bool = ...,
+        spool_dir: str | os.PathLike[str] | None = ...,
+        expect: tuple[type[_M1], type[_M2], type[_M3], type[_M4]],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: Decoder[Message],
+        content_type: str,
+        *,
+        strict: bool = ...,
+        limits: Limits = ...,
+        spool: bool = ...,
+        spool_dir: str | os.PathLike[str] | None = ...,
+        expect: Expected | None = ...,
+    ) -> None: ...
     def __init__(
         self,
         content_type: str,
@@ -303,7 +414,9 @@ class Decoder:
         limits: Limits = DEFAULT_LIMITS,
         spool: bool = True,
         spool_dir: str | os.PathLike[str] | None = None,
+        expect: Expected | None = None,
     ) -> None:
+        self._expect = _expected_classes(expect)
         self._log = DeviationLog(strict, limits.max_deviations)
         self._ctx = _Context(
             limits, self._log, spool, None if spool_dir is None else os.fspath(spool_dir)
@@ -353,10 +466,11 @@ class Decoder:
             self._abandon()
             raise
 
-    def close(self) -> Message:
+    def close(self) -> _M:
         """End of the body: return the decoded message or raise ``DecodeError``."""
         try:
-            return self._close()
+            # _build checked the class against ``expect``, which the overloads tie to _M.
+            return cast("_M", self._close())
         except BaseException:
             self._abandon()
             raise
@@ -445,6 +559,7 @@ class Decoder:
         except RecursionError:  # a depth limit set beyond the interpreter's stack
             raise LimitExceeded("max_xml_depth", self._ctx.limits.max_xml_depth) from None
         fields = decoded.fields
+        check_expected(decoded.message_type, self._expect, fields)
         if "content" in fields or attachments:
             content = _resolve_content(decoded.content_href, attachments, self._log)
             if "content" in decoded.message_type.__dataclass_fields__:
@@ -528,6 +643,66 @@ def _resolve_content(
     return chosen
 
 
+@overload
+def decode(
+    body: bytes | bytearray | memoryview,
+    content_type: str,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: None = ...,
+) -> Message: ...
+@overload
+def decode(
+    body: bytes | bytearray | memoryview,
+    content_type: str,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: type[_M1] | tuple[type[_M1]],
+) -> _M1: ...
+@overload
+def decode(
+    body: bytes | bytearray | memoryview,
+    content_type: str,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: tuple[type[_M1], type[_M2]],
+) -> _M1 | _M2: ...
+@overload
+def decode(
+    body: bytes | bytearray | memoryview,
+    content_type: str,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: tuple[type[_M1], type[_M2], type[_M3]],
+) -> _M1 | _M2 | _M3: ...
+@overload
+def decode(
+    body: bytes | bytearray | memoryview,
+    content_type: str,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: tuple[type[_M1], type[_M2], type[_M3], type[_M4]],
+) -> _M1 | _M2 | _M3 | _M4: ...
+@overload
+def decode(
+    body: bytes | bytearray | memoryview,
+    content_type: str,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: Expected | None = ...,
+) -> Message: ...
 def decode(
     body: bytes | bytearray | memoryview,
     content_type: str,
@@ -535,19 +710,23 @@ def decode(
     strict: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     spool_dir: str | os.PathLike[str] | None = None,
+    expect: Expected | None = None,
 ) -> Message:
     """Decode one whole HTTP body (the one-shot form of ``Decoder``).
 
     The caller already holds the body in memory, so decoded parts stay in memory too (no
     temporary files, nothing to clean up); give ``spool_dir`` to spool parts above
     ``limits.spool_threshold`` there. For bounded memory on large bodies, feed a ``Decoder``.
+    ``expect`` (a message class or a tuple of them) refuses any other message with a
+    ``DecodeError`` of status 4003, and types the result as the expected class(es).
     """
-    decoder = Decoder(
+    decoder: Decoder[Message] = Decoder(
         content_type,
         strict=strict,
         limits=limits,
         spool=spool_dir is not None,
         spool_dir=spool_dir,
+        expect=expect,
     )
     decoder.feed(body)
     return decoder.close()

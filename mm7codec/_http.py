@@ -8,15 +8,21 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
+from typing import TypeVar, overload
 
-from ._decoder import decode
-from ._deviations import DeviationLog
+from ._decoder import Expected, decode
+from ._deviations import Deviation, DeviationLog
 from ._errors import DecodeError, DeviationError, LimitExceeded
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Message
 from ._parts import Headers
 
 __all__ = ["HttpCapture", "decode_http", "looks_like_http", "split_http"]
+
+_M1 = TypeVar("_M1", bound=Message)
+_M2 = TypeVar("_M2", bound=Message)
+_M3 = TypeVar("_M3", bound=Message)
+_M4 = TypeVar("_M4", bound=Message)
 
 _START_LINE = re.compile(rb"^\s*(?:[A-Z]+ \S+ HTTP/\d\.\d|HTTP/\d\.\d \d{3}[^\r\n]*)\r?\n")
 
@@ -27,14 +33,22 @@ def looks_like_http(data: bytes) -> bool:
 
 
 class HttpCapture:
-    """The parts of a captured HTTP message."""
+    """The parts of a captured HTTP message; ``deviations`` lists the liberties the HTTP
+    framing took (a Content-Length that does not match, bare LFs in the chunked coding, ...)."""
 
-    __slots__ = ("start_line", "headers", "body")
+    __slots__ = ("start_line", "headers", "body", "deviations")
 
-    def __init__(self, start_line: str, headers: Headers, body: bytes) -> None:
+    def __init__(
+        self,
+        start_line: str,
+        headers: Headers,
+        body: bytes,
+        deviations: tuple[Deviation, ...] = (),
+    ) -> None:
         self.start_line = start_line
         self.headers = headers
         self.body = body
+        self.deviations = deviations
 
     @property
     def content_type(self) -> str:
@@ -42,14 +56,24 @@ class HttpCapture:
 
 
 def split_http(
-    data: bytes, log: DeviationLog | None = None, limits: Limits = DEFAULT_LIMITS
+    data: bytes, limits: Limits = DEFAULT_LIMITS, *, strict: bool = False
 ) -> HttpCapture:
     """Split a captured HTTP message into start line, headers and (de-chunked) body.
 
     Folded header lines are unfolded (each field at most ``max_header_line`` long, at most
     ``max_header_count`` fields); a Content-Length that does not match the body is reported,
-    not trusted.
+    not trusted. What the framing tolerated is in ``capture.deviations``; ``strict=True``
+    raises one ``DeviationError`` listing it instead.
     """
+    log = DeviationLog(strict, limits.max_deviations)
+    capture = _split_http(data, log, limits)
+    log.check()
+    capture.deviations = log.records
+    return capture
+
+
+def _split_http(data: bytes, log: DeviationLog | None, limits: Limits) -> HttpCapture:
+    """``split_http``, reporting to ``log``."""
     match = _START_LINE.match(data[:2048])
     if match is None:
         raise DecodeError("not an HTTP message: no request or status line", offset=0)
@@ -280,21 +304,82 @@ def _skip_trailer(data: bytes, position: int, limits: Limits, liberties: dict[st
     return position
 
 
+@overload
+def decode_http(
+    data: bytes,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: None = ...,
+) -> Message: ...
+@overload
+def decode_http(
+    data: bytes,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: type[_M1] | tuple[type[_M1]],
+) -> _M1: ...
+@overload
+def decode_http(
+    data: bytes,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: tuple[type[_M1], type[_M2]],
+) -> _M1 | _M2: ...
+@overload
+def decode_http(
+    data: bytes,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: tuple[type[_M1], type[_M2], type[_M3]],
+) -> _M1 | _M2 | _M3: ...
+@overload
+def decode_http(
+    data: bytes,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: tuple[type[_M1], type[_M2], type[_M3], type[_M4]],
+) -> _M1 | _M2 | _M3 | _M4: ...
+@overload
+def decode_http(
+    data: bytes,
+    *,
+    strict: bool = ...,
+    limits: Limits = ...,
+    spool_dir: str | os.PathLike[str] | None = ...,
+    expect: Expected | None = ...,
+) -> Message: ...
 def decode_http(
     data: bytes,
     *,
     strict: bool = False,
     limits: Limits = DEFAULT_LIMITS,
     spool_dir: str | os.PathLike[str] | None = None,
+    expect: Expected | None = None,
 ) -> Message:
-    """Decode a captured HTTP request or response: the Content-Type comes from its headers."""
+    """Decode a captured HTTP request or response: the Content-Type comes from its headers.
+    ``expect`` is as for ``decode``."""
     log = DeviationLog(strict, limits.max_deviations)
-    capture = split_http(data, log, limits)
+    capture = _split_http(data, log, limits)
     if not capture.content_type:
         raise DecodeError("the captured HTTP message has no Content-Type header", where="HTTP")
     try:
         message = decode(
-            capture.body, capture.content_type, strict=strict, limits=limits, spool_dir=spool_dir
+            capture.body,
+            capture.content_type,
+            strict=strict,
+            limits=limits,
+            spool_dir=spool_dir,
+            expect=expect,
         )
     except DeviationError as error:
         raise DeviationError((*log.records, *error.deviations)) from None

@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, overload
 
 from ._deviations import Deviation, cut_text
+from ._field_checks import check_fields
 from ._parts import Part
 from ._spec import SPEC
 from ._status import Status
@@ -70,6 +71,7 @@ class Message:
     deviations: tuple[Deviation, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        check_fields(self)  # a TypeError naming the field, not a failure deep in the encoder
         if not self.namespace:
             object.__setattr__(self, "namespace", namespace_for_version(self.version) or "")
 
@@ -96,13 +98,102 @@ class Response(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Request(Message):
-    """A request; ``reply()`` builds the matching response."""
+    """A request; ``reply()`` builds the matching response.
+
+    ``reply()`` is typed per request class (``SubmitReq.reply()`` is a ``SubmitRsp`` to a type
+    checker) by overloads on ``self``, so ``Request`` itself needs no type parameter in
+    annotations.
+    """
 
     #: The response class, filled in below once every class exists.
     response_type: ClassVar[type[Response]]
     #: The error response a peer answers this request with when it cannot process it at all.
     error_response_type: ClassVar[type[Response]]
 
+    # One overload per request class gives each its paired response type. mypy frowns on a
+    # ``self`` narrower than the class (misc), but honours it at every call site, which is
+    # what matters; the last overload keeps ``Request.reply()`` a plain ``Response``.
+    @overload
+    def reply(  # type: ignore[misc]
+        self: SubmitReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> SubmitRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: DeliverReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> DeliverRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: CancelReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> CancelRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: ReplaceReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> ReplaceRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: extendedCancelReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> extendedCancelRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: extendedReplaceReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> extendedReplaceRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: DeliveryReportReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> DeliveryReportRsp: ...
+    @overload
+    def reply(  # type: ignore[misc]
+        self: ReadReplyReq,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> ReadReplyRsp: ...
+    @overload
+    def reply(
+        self: Request,
+        status: int = ...,
+        text: str | None = ...,
+        *,
+        details: str | None = ...,
+        **fields: Any,
+    ) -> Response: ...
     def reply(
         self,
         status: int = 1000,

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, overload
 
-from ._errors import UsageError
+from ._errors import DecodeError, EncodeError, UsageError
+from ._mime.headers import is_media_type, parse_content_type
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -33,6 +34,23 @@ if TYPE_CHECKING:
 __all__ = ["Headers", "Part"]
 
 _T = TypeVar("_T")
+
+
+def _media_type(content_type: str, params: Mapping[str, str] | None) -> tuple[str, dict[str, str]]:
+    """The media type and parameters of a part being built: ``content_type`` may carry
+    parameters (``"text/plain; charset=utf-8"``), which are kept, those given in ``params``
+    winning. A media type that is not ``type/subtype`` is an ``EncodeError`` now, where the
+    mistake is made, rather than when the message is encoded."""
+
+    def refuse(_code: str, detail: str) -> None:
+        raise EncodeError(detail, where="content_type")
+
+    media_type, parsed = parse_content_type(content_type, refuse)
+    if not is_media_type(media_type):
+        raise EncodeError(f"media type {content_type!r} is not type/subtype", where="content_type")
+    parsed.pop("boundary", None)
+    return media_type, {**parsed, **(params or {})}
+
 
 #: Bytes moved at a time when a body is streamed (saving, reading a spooled part).
 _COPY_BLOCK = 64 * 1024
@@ -333,9 +351,12 @@ class Part:
         params: Mapping[str, str] | None = None,
         transfer_encoding: str | None = None,
     ) -> Part:
+        """A part holding ``data``. ``content_type`` may carry parameters, which are kept
+        (``params`` add to them); a malformed media type is an ``EncodeError``."""
+        media_type, all_params = _media_type(content_type, params)
         return cls(
-            content_type=content_type.lower(),
-            params=dict(params or {}),
+            content_type=media_type,
+            params=all_params,
             content_id=content_id,
             content_location=content_location,
             source=BytesBody(bytes(data)),
@@ -373,10 +394,11 @@ class Part:
         """A part read from a file when the message is encoded; the media type is guessed
         from the file name when not given."""
         file_path = Path(path)
-        media_type = content_type or mimetypes.guess_type(file_path.name)[0]
+        guessed = content_type or mimetypes.guess_type(file_path.name)[0]
+        media_type, all_params = _media_type(guessed or "application/octet-stream", params)
         return cls(
-            content_type=(media_type or "application/octet-stream").lower(),
-            params=dict(params or {}),
+            content_type=media_type,
+            params=all_params,
             content_id=content_id,
             content_location=content_location if content_location is not None else file_path.name,
             source=PathBody(file_path),
@@ -395,9 +417,10 @@ class Part:
     ) -> Part:
         """A part read from a binary stream, once, when the message is encoded. Give ``size``
         (decoded bytes) if known, so the encoder can announce the total length in advance."""
+        media_type, all_params = _media_type(content_type, params)
         return cls(
-            content_type=content_type.lower(),
-            params=dict(params or {}),
+            content_type=media_type,
+            params=all_params,
             content_id=content_id,
             content_location=content_location,
             source=StreamBody(stream, size),
@@ -482,14 +505,19 @@ class Part:
     def text(self) -> str:
         """The body decoded with its charset (us-ascii when none is given, as RFC 2046 says).
 
-        An unknown charset raises ``LookupError`` naming it; the bytes stay in ``body``.
+        Bytes the charset cannot decode become U+FFFD. A charset Python does not know, or
+        one that is no text encoding (``base64``) or cannot decode at all, raises
+        ``DecodeError`` naming it, and only that; the bytes stay in ``body``.
         """
         charset = self.charset or "us-ascii"
         try:
-            codecs.lookup(charset)
-        except (LookupError, ValueError):  # ValueError: a malformed name, e.g. with NUL
-            raise LookupError(f"unknown charset {charset!r} on part {self.content_id!r}") from None
-        return self.body.decode(charset, errors="replace")
+            codecs.lookup(charset)  # even for an empty body
+            return self.body.decode(charset, errors="replace")
+        except (LookupError, ValueError) as error:  # ValueError: UnicodeError, a NUL in the name
+            raise DecodeError(
+                f"cannot read part {self.content_id!r} as text in charset {charset!r}: {error}",
+                where="content",
+            ) from None
 
     @property
     def is_textual(self) -> bool:

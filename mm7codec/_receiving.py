@@ -167,7 +167,7 @@ class Exchange:
 
     __slots__ = ("_decoder", "_receiver", "refused")
 
-    def __init__(self, receiver: Receiver, decoder: Decoder) -> None:
+    def __init__(self, receiver: Receiver, decoder: Decoder[Message]) -> None:
         self._receiver = receiver
         self._decoder = decoder
         #: Set once the input was refused; reading more of the body is pointless then.

@@ -38,7 +38,13 @@ from ._values import (
     UACapabilities,
     is_ncname,
 )
-from ._versions import MM7Version, namespace_for_version, nearest_schema, schema_index
+from ._versions import (
+    LATEST_VERSION,
+    MM7Version,
+    namespace_for_version,
+    nearest_schema,
+    schema_index,
+)
 from ._xml import Node, parse
 from ._xml import attribute as _attribute
 from ._xml import local_name as _local
@@ -810,7 +816,20 @@ def _read_fault(
         )
     if "faultcode" not in fields:
         raise ctx.fail("the SOAP Fault has no faultcode", path)
+    if not fields["version"]:
+        fields["version"] = fault_version(header_namespace)
     return Fault, fields, None
+
+
+def fault_version(namespace: str) -> str:
+    """The MM7Version of a Fault with no MM7 element in its detail, which states none: the
+    newest version written in the envelope's MM7 namespace, else the newest of all."""
+    versions = [
+        MM7Version.parse(text)
+        for text, index in SPEC.versions
+        if namespace and SPEC.namespaces[index] == namespace
+    ]
+    return str(max(versions)) if versions else LATEST_VERSION
 
 
 _SOAP_HEADER = f"{{{SPEC.soap_namespace}}}Header"

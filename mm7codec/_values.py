@@ -49,9 +49,21 @@ class Address:
 
 
 def _addresses(items: Iterable[Address | str]) -> tuple[Address, ...]:
+    """Addresses as given; a plain string must be an international number and is kept in
+    the form ``normalize_number`` gives (``AddressError`` otherwise)."""
     if isinstance(items, str):  # one address given as a plain string, not its characters
         items = (items,)
-    return tuple(item if isinstance(item, Address) else Address(item) for item in items)
+    addresses = []
+    for item in items:
+        if isinstance(item, Address):
+            addresses.append(item)
+        elif isinstance(item, str):
+            addresses.append(Address(normalize_number(item)))
+        else:
+            raise TypeError(
+                f"a recipient is an Address or a number as a string, not {type(item).__name__}"
+            )
+    return tuple(addresses)
 
 
 RecipientKind = Literal["To", "Cc", "Bcc"]
@@ -62,7 +74,12 @@ RecipientGroup = tuple[RecipientKind, tuple[Address, ...]]
 
 @dataclass(frozen=True, slots=True, init=False)
 class Recipients:
-    """The recipients of a message: To, Cc and Bcc. Plain strings are taken as numbers.
+    """The recipients of a message: To, Cc and Bcc.
+
+    A plain string is taken as a phone number and checked and normalised by
+    ``normalize_number`` (``"+1 555 319 9144"`` becomes ``Address("15553199144")``; anything
+    that is no international number is an ``AddressError``). Give an ``Address`` for a short
+    code or an e-mail address, or to send a number exactly as typed.
 
     On the wire, Recipients is a repeated choice: any number of ``To``, ``Cc`` and ``Bcc``
     elements in any order, each holding one or more addresses. ``groups`` keeps exactly that,
@@ -208,6 +225,22 @@ class Duration:
             time = "0S"
         return f"{'-' if self.negative else ''}P{date}{'T' + time if time else ''}"
 
+    @classmethod
+    def from_timedelta(cls, delta: timedelta) -> Duration:
+        """``delta`` as days, hours, minutes and seconds (``timedelta(hours=36)`` is
+        ``P1DT12H``); microseconds are kept as decimal places of the seconds."""
+        negative = delta < timedelta(0)
+        delta = abs(delta)
+        minutes, seconds = divmod(delta.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return cls(
+            days=delta.days,
+            hours=hours,
+            minutes=minutes,
+            seconds=Decimal(seconds) + Decimal(delta.microseconds).scaleb(-6),
+            negative=negative,
+        )
+
     def to_timedelta(self) -> timedelta:
         """The duration as a timedelta; only possible without years and months."""
         if self.years or self.months:
@@ -252,8 +285,13 @@ def duration_problem(duration: Duration) -> str | None:
     return None
 
 
-#: EarliestDeliveryTime, ExpiryDate and replyDeadline: an absolute time or a duration.
+#: EarliestDeliveryTime, ExpiryDate and replyDeadline: an absolute time or a duration. A
+#: ``timedelta`` is accepted wherever one is set, and kept as the equal ``Duration``.
 RelativeDate = datetime | Duration
+
+
+def _relative(value: RelativeDate | timedelta | None) -> RelativeDate | None:
+    return Duration.from_timedelta(value) if isinstance(value, timedelta) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +302,9 @@ class ReplyCharging:
     size: int | None = None
     deadline: RelativeDate | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "deadline", _relative(self.deadline))
+
 
 @dataclass(frozen=True, slots=True)
 class UACapabilities:
@@ -273,18 +314,26 @@ class UACapabilities:
     ua_prof: str | None = None
     time_stamp: RelativeDate | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "time_stamp", _relative(self.time_stamp))
+
 
 _NUMBER_PUNCTUATION = re.compile(r"[\s\-().\u00a0]")
 _PLMN_SUFFIX = "/TYPE=PLMN"
 
 
-def normalize_number(text: str) -> str:
+def normalize_number(text: str, *, plus: bool = False) -> str:
     """An MSISDN in the form MM7 providers require: international, digits only, no ``+``,
-    ``00`` or punctuation (``"+1 (555) 319-9144"`` gives ``"15553199144"``).
+    ``00`` or punctuation (``"+1 (555) 319-9144"`` gives ``"15553199144"``); with
+    ``plus=True``, the ``+E.164`` form some peers want instead (``"+15553199144"``).
 
     Raises ``AddressError`` for input that cannot be an international number: empty, letters,
-    fewer than 7 or more than 15 digits (the E.164 maximum).
+    fewer than 7 or more than 15 digits (the E.164 maximum), or a first digit 0 (no E.164
+    country code starts with 0, so ``"07700 900123"`` is a national number and ``"+0123..."``
+    a typo: either needs its country code).
     """
+    if not isinstance(text, str):
+        raise TypeError(f"normalize_number takes a str, not {type(text).__name__}")
     value = text.strip()
     if value.upper().endswith(_PLMN_SUFFIX):
         value = value[: -len(_PLMN_SUFFIX)]
@@ -303,4 +352,9 @@ def normalize_number(text: str) -> str:
         raise AddressError(
             f"not an international number: {text!r} has fewer than 7 digits (a short code?)"
         )
-    return value
+    if value.startswith("0"):
+        raise AddressError(
+            f"not an international number: {text!r} starts with 0 after any + or 00, and no "
+            "country code does (a national number? give its country code)"
+        )
+    return f"+{value}" if plus else value

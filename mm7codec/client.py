@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import http.client
 import ssl
+from typing import overload
 from urllib.parse import urlsplit
 
 from ._answer import HttpAnswer, soap_action_header
@@ -23,7 +24,29 @@ from ._decoder import Decoder
 from ._encoder import encode_stream
 from ._errors import DecodeError, MM7Error
 from ._limits import DEFAULT_LIMITS, Limits
-from ._messages import Fault, Request, Response
+from ._messages import (
+    CancelReq,
+    CancelRsp,
+    DeliverReq,
+    DeliverRsp,
+    DeliveryReportReq,
+    DeliveryReportRsp,
+    Fault,
+    ReadReplyReq,
+    ReadReplyRsp,
+    ReplaceReq,
+    ReplaceRsp,
+    Request,
+    Response,
+    RSErrorRsp,
+    SubmitReq,
+    SubmitRsp,
+    VASPErrorRsp,
+    extendedCancelReq,
+    extendedCancelRsp,
+    extendedReplaceReq,
+    extendedReplaceRsp,
+)
 
 __all__ = ["Client", "FaultError", "TransportError"]
 
@@ -95,8 +118,32 @@ class Client:
             token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
             self._authorization = f"Basic {token}"
 
+    @overload
+    def send(self, request: SubmitReq) -> SubmitRsp | RSErrorRsp: ...
+    @overload
+    def send(self, request: DeliverReq) -> DeliverRsp | VASPErrorRsp: ...
+    @overload
+    def send(self, request: CancelReq) -> CancelRsp | RSErrorRsp: ...
+    @overload
+    def send(self, request: ReplaceReq) -> ReplaceRsp | RSErrorRsp: ...
+    @overload
+    def send(self, request: extendedCancelReq) -> extendedCancelRsp | RSErrorRsp: ...
+    @overload
+    def send(self, request: extendedReplaceReq) -> extendedReplaceRsp | RSErrorRsp: ...
+    @overload
+    def send(self, request: DeliveryReportReq) -> DeliveryReportRsp | VASPErrorRsp: ...
+    @overload
+    def send(self, request: ReadReplyReq) -> ReadReplyRsp | VASPErrorRsp: ...
+    @overload
+    def send(self, request: Request) -> Response: ...
     def send(self, request: Request) -> Response:
-        """Send ``request``; return the peer's response (whatever its status)."""
+        """Send ``request``; return the peer's response (whatever its status).
+
+        The answer is the request's own response (``SubmitRsp`` for a ``SubmitReq``) or the
+        error response a peer uses to refuse a request outright (``RSErrorRsp`` for what a
+        VASP sends, ``VASPErrorRsp`` for what a relay/server sends), and is typed as exactly
+        that union; ``isinstance`` narrows it.
+        """
         connection = self._connect()
         try:
             http_status, message = self._exchange(connection, request)

@@ -31,6 +31,7 @@ from ._encoder import encode
 from ._errors import MM7Error
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
 from ._parts import Part
+from ._soap_decode import fault_version
 from ._spec import SPEC, ElementSpec
 from ._status import Status, StatusCode
 from ._values import (
@@ -385,7 +386,7 @@ def _fault(version: str, schema: int) -> st.SearchStrategy[Message]:
         assert detail is None or isinstance(detail, Response)
         return Fault(
             transaction_id=transaction_id if detail is None else detail.transaction_id,
-            version="" if detail is None else version,
+            version=fault_version(namespace or "") if detail is None else version,
             namespace=namespace or "",
             faultcode=code,
             faultstring=text,

@@ -186,13 +186,13 @@ def test_encode_refuses_release6_operation_in_release5() -> None:
     "message",
     [
         SubmitReq(recipients=Recipients()),  # no recipient
-        SubmitReq(recipients=Recipients(to=["1555"]), subject="bell\x07"),  # not XML
-        SubmitReq(recipients=Recipients(to=["1555"]), priority="Urgent"),  # not in enum
-        SubmitReq(recipients=Recipients(to=["1555"]), version="9.9.9"),  # unknown version
-        SubmitReq(recipients=Recipients(to=["1555"]), transaction_id=" padded "),
-        SubmitReq(recipients=Recipients(to=["1555"]), allow_adaptations=True),  # no content
+        SubmitReq(recipients=Recipients(to=["15550001555"]), subject="bell\x07"),  # not XML
+        SubmitReq(recipients=Recipients(to=["15550001555"]), priority="Urgent"),  # not in enum
+        SubmitReq(recipients=Recipients(to=["15550001555"]), version="9.9.9"),  # unknown version
+        SubmitReq(recipients=Recipients(to=["15550001555"]), transaction_id=" padded "),
+        SubmitReq(recipients=Recipients(to=["15550001555"]), allow_adaptations=True),  # no content
         SubmitReq(
-            recipients=Recipients(to=["1555"]),
+            recipients=Recipients(to=["15550001555"]),
             time_stamp=datetime(2026, 1, 1),  # naive: no absolute time
         ),
     ],
@@ -243,7 +243,9 @@ def test_small_conveniences() -> None:
     assert "x-a" in headers and len(headers) == 3
     assert _deliver().mm7_version == mm7codec.MM7Version(6, 5, 0)
     assert mm7codec.Status(1100).is_success and not mm7codec.Status(4000).is_success
-    assert not mm7codec.Recipients() and list(mm7codec.Recipients(to=["1"], bcc=["2"])) == [
-        mm7codec.Address("1"),
-        mm7codec.Address("2"),
+    assert not mm7codec.Recipients() and list(
+        mm7codec.Recipients(to=["15550000001"], bcc=["15550000002"])
+    ) == [
+        mm7codec.Address("15550000001"),
+        mm7codec.Address("15550000002"),
     ]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import mm7codec
 from mm7codec import Fault, Headers, Part
+from mm7codec._spec import SPEC
 from mm7codec.strategies import messages, parts
 
 # Characters that have broken encoders: controls (C0, DEL, C1), line breaks of every kind,
@@ -190,10 +191,17 @@ def _without_boundary(part: Part) -> Part:
 def _as_sent(message: mm7codec.Message) -> mm7codec.Message:
     """What the wire can carry of ``message``: a Fault's detail has no TransactionID of its
     own, and a Fault's namespace and version are its detail's (a Fault without a detail has
-    no MM7Version at all)."""
+    no MM7Version on the wire: it reads as the newest version of its namespace, else the
+    newest of all)."""
     if isinstance(message, Fault):
         if message.detail is None:
-            return dataclasses.replace(message, version="")
+            versions = [
+                mm7codec.MM7Version.parse(text)
+                for text, index in SPEC.versions
+                if SPEC.namespaces[index] == message.namespace
+            ]
+            newest = str(max(versions)) if versions else mm7codec.LATEST_VERSION
+            return dataclasses.replace(message, version=newest)
         detail = dataclasses.replace(message.detail, transaction_id=message.transaction_id)
         return dataclasses.replace(
             message,

@@ -469,7 +469,7 @@ def test_encoder_refuses_a_forced_boundary_collision() -> None:
         mm7codec.encode(message)
     # Left to choose, the encoder picks a safe encoding and the bytes survive.
     safe = mm7codec.Part.from_bytes(hostile, "text/plain")
-    message = mm7codec.SubmitReq(recipients=mm7codec.Recipients(to=["1555"]), content=safe)
+    message = mm7codec.SubmitReq(recipients=mm7codec.Recipients(to=["15550001555"]), content=safe)
     content_type, body = mm7codec.encode(message)
     assert mm7codec.decode(body, content_type, strict=True).content.body == hostile  # type: ignore[attr-defined]
 

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 import mm7codec
 from mm7codec import DecodeError, LimitExceeded, Limits
-from mm7codec._deviations import DeviationLog
 from mm7codec._limits import DEFAULT_LIMITS
 from mm7codec._xml import _parse_carefully, parse
 from mm7codec._xml_encoding import ENCODINGS
@@ -122,9 +121,9 @@ def test_chunked_bodies_are_read_back_whole(
     capture = chunked(body, sizes, extension)
     if upper:
         capture = capture.replace(b"chunked", b"Chunked")
-    log = DeviationLog(strict=True)
-    assert mm7codec.split_http(capture, log).body == body
-    assert not log.records
+    split = mm7codec.split_http(capture, strict=True)
+    assert split.body == body
+    assert split.deviations == ()
 
 
 def test_chunk_sizes_add_up_to_max_total_size() -> None:
@@ -512,5 +511,5 @@ def test_any_declared_encoding_gives_a_tree_or_a_decode_error(
 )
 def test_any_chunked_body_gives_a_body_or_a_decode_error(framing: bytes) -> None:
     with contextlib.suppress(DecodeError):
-        body = mm7codec.split_http(HEAD + framing, DeviationLog(strict=False)).body
+        body = mm7codec.split_http(HEAD + framing).body
         assert len(body) < len(framing)

@@ -211,7 +211,9 @@ def test_the_display_only_rule_on_10dlc() -> None:
 
 def test_number_format_and_subject_are_warnings() -> None:
     findings = SINCH.lint(
-        _submit(recipients=Recipients(to=["+15551234567"]), subject="Sale \N{FIRE}" + "!" * 80)
+        _submit(
+            recipients=Recipients(to=[Address("+15551234567")]), subject="Sale \N{FIRE}" + "!" * 80
+        )
     )
     assert _at(findings, "recipients") == [("warning", None)]
     assert _at(findings, "subject") == [("warning", None), ("warning", None)]

@@ -125,7 +125,7 @@ def test_nokia_writes_numbers_as_plmn_addresses() -> None:
     nokia = peers.get("nokia-mc5")
     plain = nokia.lint(_submit())
     assert _levels(plain, "recipients") == ["info"]
-    plmn = _submit(recipients=Recipients(to=["+15551234567/TYPE=PLMN"]))
+    plmn = _submit(recipients=Recipients(to=[Address("+15551234567/TYPE=PLMN")]))
     assert nokia.lint(plmn) == []
     assert _errors(nokia.lint(_submit(version="6.5.0"))) == [("version", None)]
     assert nokia.status(4002).confidence == "S"

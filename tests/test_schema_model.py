@@ -100,7 +100,7 @@ def test_recipients_keyword_form_still_builds_one_group_per_kind() -> None:
     assert recipients == Recipients.of_groups(
         [("To", ["15550000001", "15550000002"]), ("Bcc", [Address("42", "ShortCode")])]
     )
-    assert not Recipients() and Recipients(cc=["1"])
+    assert not Recipients() and Recipients(cc=["15550000001"])
     # A single string is one address, not a list of characters.
     assert Recipients(to="15550000001").to == (Address("15550000001"),)
 
@@ -189,7 +189,11 @@ def test_text_in_a_status_code_only_status_is_kept_and_recorded() -> None:
 
 @pytest.mark.parametrize(
     "response",
-    [SubmitRsp(), extendedReplaceRsp(), SubmitReq(recipients=Recipients(to=["1555"])).reply()],
+    [
+        SubmitRsp(),
+        extendedReplaceRsp(),
+        SubmitReq(recipients=Recipients(to=["15550001555"])).reply(),
+    ],
 )
 def test_message_id_is_required_when_encoding(response: mm7codec.Response) -> None:
     with pytest.raises(EncodeError, match="message_id"):
