@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from ._deviations import Deviation
 from ._parts import Part
@@ -19,6 +19,9 @@ from ._spec import SPEC
 from ._status import Status
 from ._values import Address, Recipients, RelativeDate, ReplyCharging, UACapabilities
 from ._versions import LATEST_VERSION, MM7Version, namespace_for_version
+
+if TYPE_CHECKING:
+    from ._conversion import Conversion
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -77,6 +80,28 @@ class Message:
     def mm7_version(self) -> MM7Version:
         """``version`` parsed for numeric comparison (raises ValueError if it is malformed)."""
         return MM7Version.parse(self.version)
+
+    def for_version(
+        self,
+        version: str | MM7Version,
+        *,
+        namespace: str | None = None,
+        allow_loss: bool = True,
+    ) -> Conversion[Self]:
+        """This message for the schema of another MM7Version, and what it loses on the way.
+
+        ``Conversion.message`` has ``version`` and ``namespace`` (the version's own namespace
+        unless given) and every value that schema can carry; ``Conversion.losses`` lists, as
+        ``Loss(field, value, reason)``, each value it cannot (a Release 6 element sent to a
+        Release 5 peer, an address attribute, an enumeration value the schema lacks). Elements
+        that only change name or type between schemas are carried over; content is kept by
+        reference. With ``allow_loss=False`` a conversion that would lose anything raises one
+        ``EncodeError`` whose ``losses`` lists them all. A message type the target version does
+        not have, or a required value it cannot carry, is an ``EncodeError`` (with ``field``).
+        """
+        from ._conversion import convert
+
+        return convert(self, version, namespace=namespace, allow_loss=allow_loss)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

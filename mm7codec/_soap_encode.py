@@ -74,8 +74,10 @@ class _Writer:
         #: The address ids written so far: an xs:ID is unique within the message.
         self.address_ids: set[str] = set()
 
-    def fail(self, reason: str, where: str = "") -> EncodeError:
-        return EncodeError(reason, where=f"{self.path}/{where}" if where else self.path)
+    def fail(self, reason: str, where: str = "", field: str | None = None) -> EncodeError:
+        return EncodeError(
+            reason, where=f"{self.path}/{where}" if where else self.path, field=field
+        )
 
     def checked(self, text: str, where: str) -> str:
         """``text`` if XML can carry it and the decoder's default limits read it back."""
@@ -389,9 +391,18 @@ def _write_element(
     value = getattr(message, element.field)
     if _is_absent(value):
         if element.required:
-            raise w.fail(f"{element.field} (<{element.element}>) is required", element.element)
+            raise w.fail(
+                f"{element.field} (<{element.element}>) is required",
+                element.element,
+                element.field,
+            )
         return
-    _WRITERS[element.type](w, element.element, value)
+    try:
+        _WRITERS[element.type](w, element.element, value)
+    except EncodeError as error:
+        if error.field is None:
+            error.field = element.field  # every writer's error is about this one field
+        raise
 
 
 def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
@@ -400,6 +411,7 @@ def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
             f"{element.field} (<{element.element}>) is not in the schema of "
             f"MM7Version {message.version} / {message.namespace.rsplit('/', 1)[-1]}",
             element.element,
+            element.field,
         )
 
 
@@ -407,7 +419,9 @@ def _write_content(w: _Writer, message: Message, content_id: str | None) -> None
     allow: bool | None = getattr(message, "allow_adaptations", None)
     if content_id is None:
         if allow is not None:
-            raise w.fail("allow_adaptations is set but there is no content", "Content")
+            raise w.fail(
+                "allow_adaptations is set but there is no content", "Content", "allow_adaptations"
+            )
         return
     allow_text = None if allow is None else format_boolean(allow)
     attributes = w.attributes(
