@@ -213,7 +213,12 @@ def _convert_body(message: MessageT, target: _Target, prefix: str) -> MessageT:
             replace(loss, field=f"{prefix}{loss.field}") for loss in target.losses[mark:]
         ]
     return replace(
-        message, version=target.version, namespace=target.namespace, deviations=(), **changes
+        message,
+        version=target.version,
+        namespace=target.namespace,
+        deviations=(),
+        peer_pairing=(target.version, target.namespace),  # chosen here, even if no table has it
+        **changes,
     )
 
 
@@ -248,6 +253,7 @@ def convert(
             version=message.version if detail is None else text,
             namespace=chosen,
             deviations=(),
+            peer_pairing=(text, chosen),
             detail=moved_detail,
         )
     else:

@@ -750,6 +750,8 @@ def _read_body_element(
     reader.check_required(path)
     fields = reader.values
     fields["namespace"] = namespace
+    # What the peer sent: a reply may echo this pairing even where no table holds it.
+    fields["peer_pairing"] = (fields.get("version", version), namespace)
     return MESSAGE_TYPES[name], fields, reader.href
 
 
@@ -798,6 +800,7 @@ def _read_fault(
                 fields["detail"] = cls(transaction_id=transaction_id, **values)
                 fields["version"] = values["version"]
                 fields["namespace"] = values["namespace"]
+                fields["peer_pairing"] = values["peer_pairing"]
         else:
             ctx.log.report(
                 "unknown-element", f"<{name}> in a SOAP Fault; ignored", f"{path}/{name}"

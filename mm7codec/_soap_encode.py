@@ -42,7 +42,7 @@ from ._values import (
     duration_problem,
     is_ncname,
 )
-from ._versions import MM7Version, schema_index
+from ._versions import MM7Version, namespace_for_version, schema_index
 
 __all__ = ["encode_envelope"]
 
@@ -437,6 +437,28 @@ def _cid_url(content_id: str) -> str:
     return "cid:" + quote(content_id, safe=_CID_URL_SAFE)
 
 
+def _refuse_hybrid(message: Message, path: str) -> None:
+    """A known MM7Version in another known schema namespace is a hybrid no table holds
+    (``dataclasses.replace(message, version=...)`` makes one): refused, unless it is the pair
+    a peer sent (``peer_pairing``, which replies carry over)."""
+    own = namespace_for_version(message.version)
+    if (
+        own is None
+        or own == message.namespace
+        or SPEC.namespace_index(message.namespace) is None
+        or (message.version, message.namespace) == message.peer_pairing
+    ):
+        return
+    raise EncodeError(
+        f"MM7Version {message.version} is encoded in {own.rsplit('/', 1)[-1]}, not "
+        f"{message.namespace.rsplit('/', 1)[-1]}: convert with message.for_version(...), "
+        "or set peer_pairing to send this pairing on purpose",
+        where=path,
+        status_code=4002,
+        field="version",
+    )
+
+
 def _schema_of(message: Message, path: str) -> int:
     try:
         MM7Version.parse(message.version)
@@ -444,6 +466,7 @@ def _schema_of(message: Message, path: str) -> int:
         raise EncodeError(
             f"MM7Version {message.version!r} is malformed", where=path, status_code=4002
         ) from None
+    _refuse_hybrid(message, path)
     schema = schema_index(message.namespace, message.version)
     if schema is None:
         raise EncodeError(

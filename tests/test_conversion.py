@@ -40,7 +40,7 @@ def _address_changes(path: str, before: Address, after: Address) -> Iterator[tup
 def _changes(before: object, after: object, prefix: str = "") -> Iterator[tuple[str, object]]:
     """Every (path, old value) where ``after`` differs from ``before``, walked independently
     of the converter: message fields, address attributes, recipients by kind and index."""
-    skipped = {"version", "namespace", "transaction_id", "deviations"}
+    skipped = {"version", "namespace", "transaction_id", "deviations", "peer_pairing"}
     for field in dataclasses.fields(before):  # type: ignore[arg-type]
         if field.name in skipped:
             continue
