@@ -9,6 +9,7 @@ Sans-IO: bytes in, typed messages out, and back.
 """
 
 from ._answer import HttpAnswer, http_answer
+from ._catalog import FieldInfo, fields, message_types
 from ._conversion import Conversion, Loss
 from ._decoder import Decoder, decode
 from ._deviations import Deviation
@@ -88,6 +89,7 @@ __all__ = [
     "EncodeError",
     "EncodedMessage",
     "Fault",
+    "FieldInfo",
     "Headers",
     "HttpAnswer",
     "HttpCapture",
@@ -125,8 +127,10 @@ __all__ = [
     "extendedCancelRsp",
     "extendedReplaceReq",
     "extendedReplaceRsp",
+    "fields",
     "http_answer",
     "looks_like_http",
+    "message_types",
     "new_transaction_id",
     "normalize_number",
     "split_http",
