@@ -23,6 +23,7 @@ from ._errors import (
     MM7Error,
     UsageError,
 )
+from ._extras import Extra
 from ._http import HttpCapture, decode_http, looks_like_http, split_http
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import (
@@ -88,6 +89,7 @@ __all__ = [
     "Duration",
     "EncodeError",
     "EncodedMessage",
+    "Extra",
     "Fault",
     "FieldInfo",
     "Headers",

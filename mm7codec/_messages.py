@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 from ._deviations import Deviation
+from ._extras import Extra
 from ._parts import Part
 from ._spec import SPEC
 from ._status import Status
@@ -82,6 +83,9 @@ class Message:
     namespace: str = ""
     deviations: tuple[Deviation, ...] = field(default=(), compare=False, repr=False)
     peer_pairing: tuple[str, str] | None = field(default=None, compare=False, repr=False)
+    #: Unknown elements decoding kept (each beside its ``unknown-element`` deviation); written
+    #: back only by ``encode(message, keep_extras=True)``.
+    extras: tuple[Extra, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if type(self.version) is not str and isinstance(self.version, str):

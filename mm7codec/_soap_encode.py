@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ._errors import EncodeError
+from ._extras import Extra
 from ._lexical import (
     XML_WHITESPACE,
     escape_attribute,
@@ -464,7 +465,10 @@ def _schema_of(message: Message, path: str) -> int:
         MM7Version.parse(message.version)
     except ValueError:
         raise EncodeError(
-            f"MM7Version {message.version!r} is malformed", where=path, status_code=4002
+            f"MM7Version {message.version!r} is malformed",
+            where=path,
+            status_code=4002,
+            field="version",
         ) from None
     _refuse_hybrid(message, path)
     schema = schema_index(message.namespace, message.version)
@@ -474,28 +478,63 @@ def _schema_of(message: Message, path: str) -> int:
             "no schema to encode with",
             where=path,
             status_code=4002,
+            field="version",
         )
     return schema
 
 
-def _write_body_element(w: _Writer, message: Message, content_id: str | None) -> None:
+def _write_extra(w: _Writer, message: Message, extra: Any) -> None:
+    """An unknown element decoding kept, as it came: its name, namespace and text."""
+    if not isinstance(extra, Extra):
+        raise w.fail(f"expected an Extra, got {type(extra).__name__}", "", "extras")
+    name = extra.name
+    if not isinstance(name, str) or not is_ncname(name):
+        raise w.fail(f"extra element name {name!r} is not an NCName", "", "extras")
+    namespace = w.checked(extra.namespace, name)
+    declaration = (
+        "" if namespace == message.namespace else f' xmlns="{escape_attribute(namespace)}"'
+    )
+    w.out.append(f"<{name}{declaration}>{escape_text(w.checked(extra.text, name))}</{name}>")
+
+
+def _write_body_element(
+    w: _Writer, message: Message, content_id: str | None, keep_extras: bool = False
+) -> None:
     name = type(message).__name__
     spec = SPEC.messages[name]
     if spec.since > w.schema:
         raise w.fail(f"{name} is a Release 6 operation; MM7Version {message.version} lacks it")
     w.out.append(f'<{name} xmlns="{escape_attribute(w.checked(message.namespace, name))}">')
+    pending = list(message.extras) if keep_extras else []
+    for extra in [e for e in pending if getattr(e, "after", None) is None]:
+        _write_extra(w, message, extra)
+        pending.remove(extra)
     for element in spec.elements:
+        written = len(w.out)
         _write_element(w, message, element, content_id)
+        if pending and len(w.out) > written:
+            # Each extra goes back after the element it followed, under any of its names.
+            for extra in [e for e in pending if getattr(e, "after", None) in element.names]:
+                _write_extra(w, message, extra)
+                pending.remove(extra)
+    for extra in pending:  # what they followed is not written: at the end, in their order
+        _write_extra(w, message, extra)
     w.out.append(f"</{name}>")
 
 
 def _header(w: _Writer, message: Message, namespace: str) -> None:
     transaction_id = w.checked(message.transaction_id, "TransactionID")
     if not transaction_id or transaction_id != transaction_id.strip(XML_WHITESPACE):
-        raise w.fail(f"TransactionID {transaction_id!r} is empty or padded", "TransactionID")
+        raise w.fail(
+            f"TransactionID {transaction_id!r} is empty or padded",
+            "TransactionID",
+            "transaction_id",
+        )
     checked = w.checked(namespace, "TransactionID")
     if not checked or any(c in checked for c in XML_WHITESPACE):
-        raise w.fail(f"namespace {namespace!r} is empty or has white space", "TransactionID")
+        raise w.fail(
+            f"namespace {namespace!r} is empty or has white space", "TransactionID", "namespace"
+        )
     w.out.append(
         f'<mm7:TransactionID xmlns:mm7="{escape_attribute(checked)}" env:mustUnderstand="1">'
         f"{escape_text(transaction_id)}</mm7:TransactionID>"
@@ -503,7 +542,7 @@ def _header(w: _Writer, message: Message, namespace: str) -> None:
     )
 
 
-def _write_fault(w: _Writer, fault: Fault) -> None:
+def _write_fault(w: _Writer, fault: Fault, keep_extras: bool = False) -> None:
     """The Fault's own elements. Its TransactionID and namespace are the header's; a detail
     is written without its own transaction id (readers give it the header's)."""
     if not isinstance(fault.faultcode, str) or _FAULT_CODE.fullmatch(fault.faultcode) is None:
@@ -520,14 +559,17 @@ def _write_fault(w: _Writer, fault: Fault) -> None:
         w.text_element("faultactor", actor)
     if fault.detail is not None:
         w.out.append("<detail>")
-        _write_body_element(w, fault.detail, None)
+        _write_body_element(w, fault.detail, None, keep_extras)
         w.out.append("</detail>")
     w.out.append("</env:Fault>")
 
 
-def encode_envelope(message: Message, content_id: str | None = None) -> bytes:
+def encode_envelope(
+    message: Message, content_id: str | None = None, *, keep_extras: bool = False
+) -> bytes:
     """The SOAP envelope of ``message``; ``content_id`` is the Content-ID its Content
-    element must point at (None when the message carries no content)."""
+    element must point at (None when the message carries no content). ``keep_extras``
+    writes ``message.extras`` back in the body (a Fault's detail keeps its own)."""
     name = type(message).__name__
     path = f"/Envelope/Body/{name}"
     if isinstance(message, Fault):
@@ -544,11 +586,11 @@ def encode_envelope(message: Message, content_id: str | None = None) -> bytes:
             raise EncodeError("a Fault needs a namespace for its TransactionID", where=path)
         w = _Writer(schema, path)
         _header(w, message, namespace)
-        _write_fault(w, message)
+        _write_fault(w, message, keep_extras)
     else:
         w = _Writer(_schema_of(message, path), path)
         _header(w, message, message.namespace)
-        _write_body_element(w, message, content_id)
+        _write_body_element(w, message, content_id, keep_extras)
     envelope = "".join((_ENVELOPE_OPEN, *w.out, _ENVELOPE_CLOSE)).encode("utf-8")
     if len(envelope) > DEFAULT_LIMITS.max_envelope_size:
         raise EncodeError(

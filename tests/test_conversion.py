@@ -202,3 +202,11 @@ def test_encode_error_names_the_field() -> None:
     with pytest.raises(EncodeError) as refused:
         mm7codec.encode(bad_subject)
     assert refused.value.field == "subject"
+    for changes, field in (
+        ({"version": "6.8"}, "version"),
+        ({"transaction_id": " padded "}, "transaction_id"),
+        ({"version": "5.3.0"}, "version"),  # a hybrid: 5.3.0 in the 6.8.0 namespace
+    ):
+        with pytest.raises(EncodeError) as refused:
+            mm7codec.encode(dataclasses.replace(bad_subject, subject=None, **changes))
+        assert refused.value.field == field
