@@ -95,7 +95,8 @@ def test_conversion_encodes_decodes_equal_and_lists_exactly_what_it_loses(
     case: tuple[mm7codec.Message, str],
 ) -> None:
     message, target = case
-    name = type(message).__name__
+    body = message.detail if isinstance(message, mm7codec.Fault) else message
+    name = type(body).__name__ if body is not None else "Fault"
     if not _exists(name, target):
         with pytest.raises(EncodeError) as refused:
             message.for_version(target)
@@ -131,6 +132,14 @@ def test_conversion_encodes_decodes_equal_and_lists_exactly_what_it_loses(
         assert refused.value.field == conversion.losses[0].field
     else:
         assert message.for_version(target, allow_loss=False) == conversion
+
+
+def test_a_fault_whose_detail_the_target_lacks_is_refused() -> None:
+    fault = mm7codec.Fault(detail=mm7codec.extendedCancelRsp())
+    with pytest.raises(EncodeError) as refused:
+        fault.for_version("5.3.0")
+    assert refused.value.field == "message"
+    assert fault.for_version("6.3.0").message.detail.namespace.endswith("REL-6-MM7-1-0")  # type: ignore[union-attr]
 
 
 @settings(max_examples=100)
