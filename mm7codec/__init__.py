@@ -9,6 +9,7 @@ Sans-IO: bytes in, typed messages out, and back.
 """
 
 from ._answer import HttpAnswer, http_answer
+from ._catalog import FieldInfo, fields, message_types
 from ._conversion import Conversion, Loss
 from ._decoder import Decoder, decode
 from ._deviations import Deviation
@@ -22,6 +23,7 @@ from ._errors import (
     MM7Error,
     UsageError,
 )
+from ._extras import Extra
 from ._http import HttpCapture, decode_http, looks_like_http, split_http
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import (
@@ -87,7 +89,9 @@ __all__ = [
     "Duration",
     "EncodeError",
     "EncodedMessage",
+    "Extra",
     "Fault",
+    "FieldInfo",
     "Headers",
     "HttpAnswer",
     "HttpCapture",
@@ -125,8 +129,10 @@ __all__ = [
     "extendedCancelRsp",
     "extendedReplaceReq",
     "extendedReplaceRsp",
+    "fields",
     "http_answer",
     "looks_like_http",
+    "message_types",
     "new_transaction_id",
     "normalize_number",
     "split_http",

@@ -138,18 +138,21 @@ class EncodedMessage:
         return data
 
 
-def encode(message: Message) -> tuple[str, bytes]:
-    """``(content_type, body)`` for ``message``."""
-    encoded = encode_stream(message)
+def encode(message: Message, *, keep_extras: bool = False) -> tuple[str, bytes]:
+    """``(content_type, body)`` for ``message``. ``keep_extras=True`` also writes the unknown
+    elements decoding kept (``message.extras``) back where they stood, for a relay that
+    passes vendor extensions on; by default they are left out and the output is
+    schema-valid."""
+    encoded = encode_stream(message, keep_extras=keep_extras)
     return encoded.content_type, encoded.body()
 
 
-def encode_stream(message: Message) -> EncodedMessage:
+def encode_stream(message: Message, *, keep_extras: bool = False) -> EncodedMessage:
     """Plan the encoding of ``message``; nothing is read from attachments until
-    ``chunks()`` is iterated."""
+    ``chunks()`` is iterated. ``keep_extras`` as for ``encode``."""
     content: Part | None = getattr(message, "content", None)
     if content is None:
-        envelope = encode_envelope(message, None)
+        envelope = encode_envelope(message, None, keep_extras=keep_extras)
         return EncodedMessage('text/xml; charset="utf-8"', len(envelope), (envelope,), ())
     if not isinstance(content, Part):
         raise TypeError(f"content must be a Part, got {type(content).__name__}")
@@ -164,7 +167,7 @@ def encode_stream(message: Message) -> EncodedMessage:
         else _unique(f"mm7-content-{digest[:12]}", used_ids)
     )
     soap_id = _unique(f"mm7-soap-{digest[:12]}", used_ids | {content_id})
-    envelope = encode_envelope(message, _checked_content_id(content_id))
+    envelope = encode_envelope(message, _checked_content_id(content_id), keep_extras=keep_extras)
     planner = _Planner(digest)
     boundary = planner.boundary(1)
     planner.emit(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from ._conversion import Loss
     from ._deviations import Deviation
     from ._messages import Fault
 
@@ -161,9 +162,29 @@ class LimitExceeded(DecodeError):  # noqa: N818 - the name says what happened
 
 
 class EncodeError(MM7Error):
-    """The message cannot be encoded as valid MM7 for its version (our caller's mistake)."""
+    """The message cannot be encoded as valid MM7 for its version (our caller's mistake).
+
+    ``field`` names the message field at fault (``"subject"``, ``"recipients"``, ``"version"``)
+    when the error is about one, so no caller parses the text. ``losses`` lists, for a
+    conversion refused with ``allow_loss=False``, every value the target cannot carry (as
+    ``Loss`` records); it is empty otherwise.
+    """
 
     default_status_code = _VALIDATION_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str | None = None,
+        offset: int | None = None,
+        status_code: int | None = None,
+        field: str | None = None,
+        losses: tuple[Loss, ...] = (),
+    ) -> None:
+        self.field = field
+        self.losses = losses
+        super().__init__(message, where=where, offset=offset, status_code=status_code)
 
 
 class UsageError(MM7Error):

@@ -11,15 +11,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, overload
 
 from ._deviations import Deviation, cut_text
+from ._extras import Extra
 from ._field_checks import check_fields
 from ._parts import Part
 from ._spec import SPEC
 from ._status import Status
 from ._values import Address, Recipients, RelativeDate, ReplyCharging, UACapabilities
 from ._versions import LATEST_VERSION, MM7Version, namespace_for_version
+
+if TYPE_CHECKING:
+    from ._conversion import Conversion
 
 __all__ = [
     "MESSAGE_TYPES",
@@ -60,17 +64,33 @@ class Message:
     """What every MM7 message has: the SOAP header's TransactionID, the MM7Version, and the
     namespace it was (or will be) written in.
 
-    ``namespace`` defaults to the schema namespace of ``version``; a decoded message keeps the
-    namespace and version exactly as received, so a reply can echo them. ``deviations`` lists
-    what lenient decoding tolerated; it does not take part in equality.
+    ``version`` is the MM7Version as text (a plain ``str``, ``"6.8.0"``); an ``MM7Version``
+    is accepted and stored as its text. ``namespace`` defaults to the schema namespace of
+    ``version``; a decoded message keeps the namespace and version exactly as received, so a
+    reply can echo them. ``deviations`` lists what lenient decoding tolerated; it does not
+    take part in equality.
+
+    No silent hybrids: a known MM7Version is encoded only in its own namespace (the one
+    ``MM7Version.namespace`` gives), unless the pair is ``peer_pairing``, the
+    ``(version, namespace)`` a peer sent. Decoding sets ``peer_pairing``, ``reply()`` and
+    ``fault()`` pass it on, so a reply echoes a peer's odd pairing (6.7.0 with REL-6-MM7-1-4),
+    while ``dataclasses.replace(message, version="5.3.0")`` on a 6.8.0 message is an
+    ``EncodeError`` (use ``for_version``). Set ``peer_pairing`` yourself to send a pairing no
+    table holds on purpose.
     """
 
     transaction_id: str = field(default_factory=new_transaction_id)
     version: str = LATEST_VERSION
     namespace: str = ""
     deviations: tuple[Deviation, ...] = field(default=(), compare=False, repr=False)
+    peer_pairing: tuple[str, str] | None = field(default=None, compare=False, repr=False)
+    #: Unknown elements decoding kept (each beside its ``unknown-element`` deviation); written
+    #: back only by ``encode(message, keep_extras=True)``.
+    extras: tuple[Extra, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if type(self.version) is not str and isinstance(self.version, str):
+            object.__setattr__(self, "version", str(self.version))  # an MM7Version: its text
         check_fields(self)  # a TypeError naming the field, not a failure deep in the encoder
         if not self.namespace:
             object.__setattr__(self, "namespace", namespace_for_version(self.version) or "")
@@ -79,6 +99,28 @@ class Message:
     def mm7_version(self) -> MM7Version:
         """``version`` parsed for numeric comparison (raises ValueError if it is malformed)."""
         return MM7Version.parse(self.version)
+
+    def for_version(
+        self,
+        version: str | MM7Version,
+        *,
+        namespace: str | None = None,
+        allow_loss: bool = True,
+    ) -> Conversion[Self]:
+        """This message for the schema of another MM7Version, and what it loses on the way.
+
+        ``Conversion.message`` has ``version`` and ``namespace`` (the version's own namespace
+        unless given) and every value that schema can carry; ``Conversion.losses`` lists, as
+        ``Loss(field, value, reason)``, each value it cannot (a Release 6 element sent to a
+        Release 5 peer, an address attribute, an enumeration value the schema lacks). Elements
+        that only change name or type between schemas are carried over; content is kept by
+        reference. With ``allow_loss=False`` a conversion that would lose anything raises one
+        ``EncodeError`` whose ``losses`` lists them all. A message type the target version does
+        not have, or a required value it cannot carry, is an ``EncodeError`` (with ``field``).
+        """
+        from ._conversion import convert
+
+        return convert(self, version, namespace=namespace, allow_loss=allow_loss)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -214,6 +256,7 @@ class Request(Message):
             transaction_id=self.transaction_id,
             version=self.version,
             namespace=self.namespace,
+            peer_pairing=self.peer_pairing,
             status=Status(status, text, details)
             if response.status_code_only
             else Status.of(status, text, details),
@@ -254,13 +297,20 @@ def _fault(
 ) -> Fault:
     """A Fault whose detail is ``error_response_type`` with ``status``: faultcode ``Server``
     for 3xxx (the server failed), ``Client`` for the rest (the request was at fault)."""
+    # A fault answers a request in the terms it came in: the pairing is the peer's.
+    pairing = (version, namespace)
     detail = error_response_type(
-        transaction_id=transaction_id, version=version, namespace=namespace, status=status
+        transaction_id=transaction_id,
+        version=version,
+        namespace=namespace,
+        status=status,
+        peer_pairing=pairing,
     )
     return Fault(
         transaction_id=transaction_id,
         version=version,
         namespace=namespace,
+        peer_pairing=pairing,
         faultcode="Server" if 3000 <= status.code < 4000 else "Client",
         faultstring=faultstring or (status.text or ""),
         detail=detail,

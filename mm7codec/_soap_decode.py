@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from ._deviations import MAX_PATH_NAME, DeviationLog, child_path, cut_text
 from ._errors import DecodeError
+from ._extras import Extra
 from ._lexical import (
     XML_WHITESPACE,
     parse_boolean,
@@ -529,7 +530,17 @@ _TABLES = {name: _BodyTable.of(spec) for name, spec in SPEC.messages.items()}
 class _BodyReader:
     """Reads one MM7 body element into field values, whatever the order of its children."""
 
-    __slots__ = ("table", "ctx", "values", "seen_groups", "href", "last_position", "in_order")
+    __slots__ = (
+        "table",
+        "ctx",
+        "values",
+        "seen_groups",
+        "href",
+        "last_position",
+        "in_order",
+        "last_name",
+        "extras",
+    )
 
     def __init__(self, table: _BodyTable, ctx: _Context) -> None:
         self.table = table
@@ -539,6 +550,9 @@ class _BodyReader:
         self.href: str | None = None
         self.last_position = -1
         self.in_order = True  # until the first element out of schema order (reported once)
+        #: The last known element read, which an unknown one that follows is kept after.
+        self.last_name: str | None = None
+        self.extras: list[Extra] = []
 
     def read_children(self, parent: Node, path: str) -> None:
         ctx = self.ctx
@@ -552,6 +566,7 @@ class _BodyReader:
                 self._unknown(child, name, path)
                 continue
             position, field, reader, absent, members = slot
+            self.last_name = name
             if position > self.last_position:
                 self.last_position = position
             elif position < self.last_position and self.in_order:
@@ -594,10 +609,13 @@ class _BodyReader:
                 "unknown-element",
                 lambda: (
                     f"<{cut_text(name, MAX_PATH_NAME)}> is not part of {spec_name}; its "
-                    f"text {_own_text(child).strip(XML_WHITESPACE)[:200]!r} is not kept"
+                    f"text {_own_text(child).strip(XML_WHITESPACE)[:200]!r} is kept in "
+                    "message.extras"
                 ),
                 lambda: child_path(path, name),
             )
+            if len(self.extras) < self.ctx.log.limit:  # bounded as the deviations are
+                self.extras.append(Extra(name, _ns(child), _own_text(child), self.last_name))
 
     def _group(self, group: str, members: dict[str, _Slot], node: Node, path: str) -> None:
         self.seen_groups.add(group)
@@ -756,6 +774,10 @@ def _read_body_element(
     reader.check_required(path)
     fields = reader.values
     fields["namespace"] = namespace
+    if reader.extras:
+        fields["extras"] = tuple(reader.extras)
+    # What the peer sent: a reply may echo this pairing even where no table holds it.
+    fields["peer_pairing"] = (fields.get("version", version), namespace)
     return MESSAGE_TYPES[name], fields, reader.href
 
 
@@ -804,6 +826,7 @@ def _read_fault(
                 fields["detail"] = cls(transaction_id=transaction_id, **values)
                 fields["version"] = values["version"]
                 fields["namespace"] = values["namespace"]
+                fields["peer_pairing"] = values["peer_pairing"]
         else:
             ctx.log.report(
                 "unknown-element", f"<{name}> in a SOAP Fault; ignored", f"{path}/{name}"

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ._errors import EncodeError
+from ._extras import Extra
 from ._lexical import (
     XML_WHITESPACE,
     escape_attribute,
@@ -42,7 +43,7 @@ from ._values import (
     duration_problem,
     is_ncname,
 )
-from ._versions import MM7Version, schema_index
+from ._versions import MM7Version, namespace_for_version, schema_index
 
 __all__ = ["encode_envelope"]
 
@@ -74,8 +75,10 @@ class _Writer:
         #: The address ids written so far: an xs:ID is unique within the message.
         self.address_ids: set[str] = set()
 
-    def fail(self, reason: str, where: str = "") -> EncodeError:
-        return EncodeError(reason, where=f"{self.path}/{where}" if where else self.path)
+    def fail(self, reason: str, where: str = "", field: str | None = None) -> EncodeError:
+        return EncodeError(
+            reason, where=f"{self.path}/{where}" if where else self.path, field=field
+        )
 
     def checked(self, text: str, where: str) -> str:
         """``text`` if XML can carry it and the decoder's default limits read it back."""
@@ -389,9 +392,18 @@ def _write_element(
     value = getattr(message, element.field)
     if _is_absent(value):
         if element.required:
-            raise w.fail(f"{element.field} (<{element.element}>) is required", element.element)
+            raise w.fail(
+                f"{element.field} (<{element.element}>) is required",
+                element.element,
+                element.field,
+            )
         return
-    _WRITERS[element.type](w, element.element, value)
+    try:
+        _WRITERS[element.type](w, element.element, value)
+    except EncodeError as error:
+        if error.field is None:
+            error.field = element.field  # every writer's error is about this one field
+        raise
 
 
 def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
@@ -400,6 +412,7 @@ def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
             f"{element.field} (<{element.element}>) is not in the schema of "
             f"MM7Version {message.version} / {message.namespace.rsplit('/', 1)[-1]}",
             element.element,
+            element.field,
         )
 
 
@@ -407,7 +420,9 @@ def _write_content(w: _Writer, message: Message, content_id: str | None) -> None
     allow: bool | None = getattr(message, "allow_adaptations", None)
     if content_id is None:
         if allow is not None:
-            raise w.fail("allow_adaptations is set but there is no content", "Content")
+            raise w.fail(
+                "allow_adaptations is set but there is no content", "Content", "allow_adaptations"
+            )
         return
     allow_text = None if allow is None else format_boolean(allow)
     attributes = w.attributes(
@@ -423,13 +438,39 @@ def _cid_url(content_id: str) -> str:
     return "cid:" + quote(content_id, safe=_CID_URL_SAFE)
 
 
+def _refuse_hybrid(message: Message, path: str) -> None:
+    """A known MM7Version in another known schema namespace is a hybrid no table holds
+    (``dataclasses.replace(message, version=...)`` makes one): refused, unless it is the pair
+    a peer sent (``peer_pairing``, which replies carry over)."""
+    own = namespace_for_version(message.version)
+    if (
+        own is None
+        or own == message.namespace
+        or SPEC.namespace_index(message.namespace) is None
+        or (message.version, message.namespace) == message.peer_pairing
+    ):
+        return
+    raise EncodeError(
+        f"MM7Version {message.version} is encoded in {own.rsplit('/', 1)[-1]}, not "
+        f"{message.namespace.rsplit('/', 1)[-1]}: convert with message.for_version(...), "
+        "or set peer_pairing to send this pairing on purpose",
+        where=path,
+        status_code=4002,
+        field="version",
+    )
+
+
 def _schema_of(message: Message, path: str) -> int:
     try:
         MM7Version.parse(message.version)
     except ValueError:
         raise EncodeError(
-            f"MM7Version {message.version!r} is malformed", where=path, status_code=4002
+            f"MM7Version {message.version!r} is malformed",
+            where=path,
+            status_code=4002,
+            field="version",
         ) from None
+    _refuse_hybrid(message, path)
     schema = schema_index(message.namespace, message.version)
     if schema is None:
         raise EncodeError(
@@ -437,28 +478,63 @@ def _schema_of(message: Message, path: str) -> int:
             "no schema to encode with",
             where=path,
             status_code=4002,
+            field="version",
         )
     return schema
 
 
-def _write_body_element(w: _Writer, message: Message, content_id: str | None) -> None:
+def _write_extra(w: _Writer, message: Message, extra: Any) -> None:
+    """An unknown element decoding kept, as it came: its name, namespace and text."""
+    if not isinstance(extra, Extra):
+        raise w.fail(f"expected an Extra, got {type(extra).__name__}", "", "extras")
+    name = extra.name
+    if not isinstance(name, str) or not is_ncname(name):
+        raise w.fail(f"extra element name {name!r} is not an NCName", "", "extras")
+    namespace = w.checked(extra.namespace, name)
+    declaration = (
+        "" if namespace == message.namespace else f' xmlns="{escape_attribute(namespace)}"'
+    )
+    w.out.append(f"<{name}{declaration}>{escape_text(w.checked(extra.text, name))}</{name}>")
+
+
+def _write_body_element(
+    w: _Writer, message: Message, content_id: str | None, keep_extras: bool = False
+) -> None:
     name = type(message).__name__
     spec = SPEC.messages[name]
     if spec.since > w.schema:
         raise w.fail(f"{name} is a Release 6 operation; MM7Version {message.version} lacks it")
     w.out.append(f'<{name} xmlns="{escape_attribute(w.checked(message.namespace, name))}">')
+    pending = list(message.extras) if keep_extras else []
+    for extra in [e for e in pending if getattr(e, "after", None) is None]:
+        _write_extra(w, message, extra)
+        pending.remove(extra)
     for element in spec.elements:
+        written = len(w.out)
         _write_element(w, message, element, content_id)
+        if pending and len(w.out) > written:
+            # Each extra goes back after the element it followed, under any of its names.
+            for extra in [e for e in pending if getattr(e, "after", None) in element.names]:
+                _write_extra(w, message, extra)
+                pending.remove(extra)
+    for extra in pending:  # what they followed is not written: at the end, in their order
+        _write_extra(w, message, extra)
     w.out.append(f"</{name}>")
 
 
 def _header(w: _Writer, message: Message, namespace: str) -> None:
     transaction_id = w.checked(message.transaction_id, "TransactionID")
     if not transaction_id or transaction_id != transaction_id.strip(XML_WHITESPACE):
-        raise w.fail(f"TransactionID {transaction_id!r} is empty or padded", "TransactionID")
+        raise w.fail(
+            f"TransactionID {transaction_id!r} is empty or padded",
+            "TransactionID",
+            "transaction_id",
+        )
     checked = w.checked(namespace, "TransactionID")
     if not checked or any(c in checked for c in XML_WHITESPACE):
-        raise w.fail(f"namespace {namespace!r} is empty or has white space", "TransactionID")
+        raise w.fail(
+            f"namespace {namespace!r} is empty or has white space", "TransactionID", "namespace"
+        )
     w.out.append(
         f'<mm7:TransactionID xmlns:mm7="{escape_attribute(checked)}" env:mustUnderstand="1">'
         f"{escape_text(transaction_id)}</mm7:TransactionID>"
@@ -466,7 +542,7 @@ def _header(w: _Writer, message: Message, namespace: str) -> None:
     )
 
 
-def _write_fault(w: _Writer, fault: Fault) -> None:
+def _write_fault(w: _Writer, fault: Fault, keep_extras: bool = False) -> None:
     """The Fault's own elements. Its TransactionID and namespace are the header's; a detail
     is written without its own transaction id (readers give it the header's)."""
     if not isinstance(fault.faultcode, str) or _FAULT_CODE.fullmatch(fault.faultcode) is None:
@@ -483,14 +559,17 @@ def _write_fault(w: _Writer, fault: Fault) -> None:
         w.text_element("faultactor", actor)
     if fault.detail is not None:
         w.out.append("<detail>")
-        _write_body_element(w, fault.detail, None)
+        _write_body_element(w, fault.detail, None, keep_extras)
         w.out.append("</detail>")
     w.out.append("</env:Fault>")
 
 
-def encode_envelope(message: Message, content_id: str | None = None) -> bytes:
+def encode_envelope(
+    message: Message, content_id: str | None = None, *, keep_extras: bool = False
+) -> bytes:
     """The SOAP envelope of ``message``; ``content_id`` is the Content-ID its Content
-    element must point at (None when the message carries no content)."""
+    element must point at (None when the message carries no content). ``keep_extras``
+    writes ``message.extras`` back in the body (a Fault's detail keeps its own)."""
     name = type(message).__name__
     path = f"/Envelope/Body/{name}"
     if isinstance(message, Fault):
@@ -507,11 +586,11 @@ def encode_envelope(message: Message, content_id: str | None = None) -> bytes:
             raise EncodeError("a Fault needs a namespace for its TransactionID", where=path)
         w = _Writer(schema, path)
         _header(w, message, namespace)
-        _write_fault(w, message)
+        _write_fault(w, message, keep_extras)
     else:
         w = _Writer(_schema_of(message, path), path)
         _header(w, message, message.namespace)
-        _write_body_element(w, message, content_id)
+        _write_body_element(w, message, content_id, keep_extras)
     envelope = "".join((_ENVELOPE_OPEN, *w.out, _ENVELOPE_CLOSE)).encode("utf-8")
     if len(envelope) > DEFAULT_LIMITS.max_envelope_size:
         raise EncodeError(

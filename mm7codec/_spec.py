@@ -49,6 +49,8 @@ class ElementSpec:
     #: Required, but a decoded message without it is kept with a recorded deviation, because
     #: peers omit it (SubmitRsp's MessageID on errors).
     missing_recorded: bool = False
+    #: Where the evidence for the element is (the spec's ``source``), when it names one.
+    source: str = ""
 
     @property
     def is_group(self) -> bool:
@@ -163,12 +165,15 @@ def _build(raw: dict[str, Any]) -> Spec:
     def per_schema(overrides: dict[str, str]) -> tuple[tuple[int, str], ...]:
         return tuple(sorted((tails.index(tail), value) for tail, value in overrides.items()))
 
-    def element(entry: dict[str, Any]) -> ElementSpec:
+    def element(entry: dict[str, Any], group_table: dict[str, Any] | None = None) -> ElementSpec:
+        """An element entry; a group member without its own ``conf``/``source`` has the
+        group table's."""
         kind = entry["type"]
         children: tuple[ElementSpec, ...] = ()
         if kind.startswith("group:"):
             group = raw["groups"][kind.removeprefix("group:")]
-            children = tuple(element(child) for child in group["elements"])
+            children = tuple(element(child, group) for child in group["elements"])
+        inherited = group_table or {}
         until = entry.get("until")
         return ElementSpec(
             element=entry["element"],
@@ -176,12 +181,13 @@ def _build(raw: dict[str, Any]) -> Spec:
             type=kind,
             required=entry["occurs"] == "1",
             since=since(entry),
-            conf=entry.get("conf", ""),
+            conf=entry.get("conf", inherited.get("conf", "")),
             children=children,
             until=tails.index(until) if until else -1,
             renamed=per_schema(entry.get("names", {})),
             retyped=per_schema(entry.get("types", {})),
             missing_recorded=entry.get("missing") == "record",
+            source=entry.get("source", inherited.get("source", "")),
         )
 
     enums = {

@@ -9,7 +9,7 @@ import mm7codec
 from mm7codec._messages import MESSAGE_TYPES
 from mm7codec._spec import _SOURCE_TREE, SPEC
 
-COMMON = {"transaction_id", "version", "namespace", "deviations"}
+COMMON = {"transaction_id", "version", "namespace", "deviations", "peer_pairing", "extras"}
 
 
 def test_every_spec_message_has_a_class_with_exactly_its_fields() -> None:

@@ -40,7 +40,8 @@ def _retarget(profile: PeerProfile, message: Message) -> Message | Finding:
             versions.source,
             versions.confidence,
         )
-    return replace(message, version=version, namespace=namespace)
+    # The peer's own pairing, chosen on purpose even where no table holds it.
+    return replace(message, version=version, namespace=namespace, peer_pairing=(version, namespace))
 
 
 def _strip(
