@@ -87,9 +87,10 @@ def _check(hint: Any) -> Check:
     if origin in (types.UnionType, typing.Union):
         return _union([_check(member) for member in typing.get_args(hint)], hint)
     if origin is tuple:
-        item, ellipsis = typing.get_args(hint)
-        assert ellipsis is Ellipsis, hint
-        return _tuple_of(_check(item))
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _tuple_of(_check(args[0]))
+        return _fixed_tuple([_check(arg) for arg in args])
     if hint is type(None):
         return _none
     if hint is bool:
@@ -163,6 +164,18 @@ def _union(checks: list[Check], hint: Any) -> Check:
         raise _MismatchError
 
     return check_any
+
+
+def _fixed_tuple(items: list[Check]) -> Check:
+    """A tuple of exactly these items (``tuple[str, str]``); a list is taken as one."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, (tuple, list)) or len(value) != len(items):
+            raise _MismatchError
+        kept = tuple(item(element) for item, element in zip(items, value, strict=True))
+        return value if isinstance(value, tuple) and kept == value else kept
+
+    return check
 
 
 def _tuple_of(item: Check) -> Check:

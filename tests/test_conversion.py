@@ -110,6 +110,8 @@ def test_conversion_encodes_decodes_equal_and_lists_exactly_what_it_loses(
     assert converted.transaction_id == message.transaction_id
     content_type, body = mm7codec.encode(converted)
     decoded = mm7codec.decode(body, content_type, strict=True)
+    if bare_fault:  # no MM7Version on the wire: a reader takes its namespace's newest
+        decoded = dataclasses.replace(decoded, version=converted.version)
     assert decoded == converted
     # Exactly the values that changed are the losses, each with the value it had.
     changed = sorted(_changes(message, converted), key=repr)
