@@ -11,7 +11,6 @@ Decoded messages pickle, deep-copy and go through ``dataclasses.asdict``: what a
 
 from __future__ import annotations
 
-import codecs
 import io
 import mimetypes
 import os
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, overload
 
 from ._errors import DecodeError, EncodeError, UsageError
-from ._mime.headers import is_media_type, parse_content_type
+from ._mime.headers import is_media_type, parse_content_type, text_codec
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -505,19 +504,19 @@ class Part:
     def text(self) -> str:
         """The body decoded with its charset (us-ascii when none is given, as RFC 2046 says).
 
-        Bytes the charset cannot decode become U+FFFD. A charset Python does not know, or
-        one that is no text encoding (``base64``) or cannot decode at all, raises
-        ``DecodeError`` naming it, and only that; the bytes stay in ``body``.
+        Bytes the charset cannot decode become U+FFFD. A charset Python does not know, or a
+        codec that is no charset a peer may name (``base64``, ``punycode``, whose decoder is
+        quadratic), raises ``DecodeError`` naming it, and only that; the bytes stay in
+        ``body``. The charsets are the ones header text is read with (``text_codec``).
         """
         charset = self.charset or "us-ascii"
-        try:
-            codecs.lookup(charset)  # even for an empty body
-            return self.body.decode(charset, errors="replace")
-        except (LookupError, ValueError) as error:  # ValueError: UnicodeError, a NUL in the name
+        codec = text_codec(charset)  # the charsets headers are read with, and no others
+        if codec is None:
             raise DecodeError(
-                f"cannot read part {self.content_id!r} as text in charset {charset!r}: {error}",
+                f"cannot read part {self.content_id!r} as text in charset {charset!r}",
                 where="content",
-            ) from None
+            )
+        return self.body.decode(codec, errors="replace")
 
     @property
     def is_textual(self) -> bool:

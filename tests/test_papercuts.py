@@ -257,3 +257,10 @@ def test_a_reply_echoes_the_peers_odd_version_and_namespace_and_says_so_when_dec
     plain = SubmitReq(recipients=Recipients(["15553199144"])).reply(message_id="m-2")
     plain_type, plain_body = mm7codec.encode(plain)
     assert mm7codec.decode(plain_body, plain_type, strict=True).deviations == ()
+
+
+@pytest.mark.parametrize("charset", ["punycode", "idna", "base64", "rot13", "undefined"])
+def test_part_text_refuses_codecs_that_are_no_charset(charset: str) -> None:
+    part = mm7codec.Part.from_bytes(b"x-" + b"a" * 50_000, f"text/plain; charset={charset}")
+    with pytest.raises(mm7codec.DecodeError, match=charset):
+        part.text  # noqa: B018 - the property is what is tested

@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote_to_bytes
 from . import Report
 
 __all__ = [
+    "text_codec",
     "STRICT_TOKEN",
     "decode_text",
     "decode_words",
@@ -47,17 +48,24 @@ def _ignore(_code: str, _detail: str) -> None:
 _NOT_CHARSETS = frozenset({"punycode", "idna", "raw-unicode-escape", "unicode-escape", "undefined"})
 
 
-def decode_text(data: bytes, charset: str | None) -> str:
-    """Bytes in a peer-named charset; a name Python cannot use (unknown, malformed, NUL
-    bytes, a codec that is no charset) falls back to Latin-1, which reads any byte, so header
-    text is never lost."""
+def text_codec(charset: str | None) -> str | None:
+    """The codec for a peer-named charset (us-ascii when none is named), or None when Python
+    has none by that name (unknown, malformed, NUL bytes) or it is no charset a peer may name:
+    the one place that decides which codecs peer text is decoded with."""
     try:
         codec = codecs.lookup(charset or "us-ascii")
-        if codec.name.replace("_", "-") not in _NOT_CHARSETS:
-            return data.decode(codec.name, errors="replace")
     except (LookupError, ValueError):
-        pass
-    return data.decode("latin-1")
+        return None
+    if codec.name.replace("_", "-") in _NOT_CHARSETS or not codec._is_text_encoding:
+        return None
+    return codec.name
+
+
+def decode_text(data: bytes, charset: str | None) -> str:
+    """Bytes in a peer-named charset; a charset ``text_codec`` refuses falls back to Latin-1,
+    which reads any byte, so header text is never lost."""
+    codec = text_codec(charset)
+    return data.decode("latin-1" if codec is None else codec, errors="replace")
 
 
 # An RFC 2047 encoded word, matched only where "=?" was found: the charset runs to the next "?"
