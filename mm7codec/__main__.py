@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import mimetypes
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -383,6 +384,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except BrokenPipeError:  # the reader went away (| head): nothing to say, nowhere to say it
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's flush is quiet
+        return 1
     except Exception as error:  # the command line's one place for every failure
         _report_failure(error, as_json=bool(getattr(args, "json", False)))
         return 2

@@ -21,7 +21,8 @@ from ._values import Address, Duration, Recipients
 
 __all__ = ["describe", "render_json", "render_text", "terminal_safe"]
 
-_HIDDEN = {"transaction_id", "version", "namespace", "deviations", "content"}
+# Shown in the heading or below, or bookkeeping (the pairing a reply echoes): not as fields.
+_HIDDEN = {"transaction_id", "version", "namespace", "deviations", "content", "peer_pairing"}
 
 
 def _shown_as_is(character: str) -> bool:
@@ -104,7 +105,7 @@ def describe(message: Message) -> dict[str, Any]:
     fields = {
         f.name: _plain(getattr(message, f.name))
         for f in dataclasses.fields(message)
-        if f.name not in _HIDDEN and getattr(message, f.name) is not None
+        if f.name not in _HIDDEN and getattr(message, f.name) not in (None, ())
     }
     content = getattr(message, "content", None)
     return {
@@ -175,7 +176,7 @@ def render_text(message: Message) -> str:
     ]
     for field in dataclasses.fields(message):
         value = getattr(message, field.name)
-        if field.name in _HIDDEN or value is None:
+        if field.name in _HIDDEN or value is None or value == ():
             continue
         lines.append(f"  {field.name}: {_short(value)}")
     content = getattr(message, "content", None)
