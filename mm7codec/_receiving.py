@@ -26,7 +26,7 @@ from ._errors import DecodeError, MM7Error
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Fault, Message, Request, Response, error_fault
 
-__all__ = ["Auth", "Exchange", "Handler", "Receiver", "Side", "default_reply", "describe"]
+__all__ = ["Auth", "Exchange", "Handler", "Receiver", "Side", "default_reply", "log_name"]
 
 #: What a handler may return: a response or Fault to send, a ready ``HttpAnswer``, or ``None``
 #: for ``default_reply(request)`` (status 1000).
@@ -52,7 +52,7 @@ def default_reply(request: Request) -> Response:
     return request.reply()
 
 
-def describe(message: Message) -> str:
+def log_name(message: Message) -> str:
     """A message named for a log line: its type and TransactionID, escaped (both come from
     the peer, and a log line must not carry its control characters)."""
     return f"{type(message).__name__} {message.transaction_id!r}"
@@ -142,11 +142,13 @@ class Receiver:
         try:
             return http_answer(result)
         except MM7Error as error:
-            _log.error("the answer to %s cannot be encoded: %s", describe(request), error)
-            return self.failed(request)
+            _log.error("the answer to %s cannot be encoded: %s", log_name(request), error)
+            return self._fault_answer(request.fault(_SERVER_ERROR))
 
     def failed(self, request: Request) -> HttpAnswer:
-        """The Fault answering a request whose handler raised (the peer will retry)."""
+        """The Fault answering a request whose handler raised (the peer will retry); called in
+        the ``except`` block, it logs the handler's exception with it."""
+        _log.exception("the handler failed on %s", log_name(request))
         return self._fault_answer(request.fault(_SERVER_ERROR))
 
     def not_a_request(self, message: Message) -> HttpAnswer:

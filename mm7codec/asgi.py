@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import logging
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, TypeAlias, cast
@@ -19,7 +18,6 @@ from typing import Any, TypeAlias, cast
 from ._answer import HttpAnswer
 from ._limits import DEFAULT_LIMITS, Limits
 from ._receiving import AsyncHandler, Auth, Handler, HandlerResult, Receiver, Side
-from ._receiving import describe as _describe
 
 __all__ = ["app"]
 
@@ -28,8 +26,6 @@ Event: TypeAlias = MutableMapping[str, Any]
 Receive: TypeAlias = Callable[[], Awaitable[Event]]
 Send: TypeAlias = Callable[[Event], Awaitable[None]]
 Application: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-_log = logging.getLogger("mm7codec.asgi")
 
 
 def app(
@@ -80,7 +76,6 @@ def app(
         try:
             result = await call(outcome)
         except Exception:
-            _log.exception("the handler failed on %s", _describe(outcome))
             answer = receiver.failed(outcome)
         else:
             answer = receiver.answer(outcome, result)

@@ -13,7 +13,6 @@ Basic credentials with 401.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, TypeAlias
@@ -23,7 +22,6 @@ from ._errors import DecodeError, LimitExceeded
 from ._http import check_trailer_line, chunk_size
 from ._limits import DEFAULT_LIMITS, Limits
 from ._receiving import Auth, Exchange, Handler, Receiver, Side
-from ._receiving import describe as _describe
 
 __all__ = ["app"]
 
@@ -31,7 +29,6 @@ Environ: TypeAlias = dict[str, Any]
 StartResponse: TypeAlias = Callable[..., Any]
 Application: TypeAlias = Callable[[Environ, StartResponse], Iterable[bytes]]
 
-_log = logging.getLogger("mm7codec.wsgi")
 _READ_SIZE = 64 * 1024
 #: How much of a refused request's body is still read (and dropped) before answering.
 _DRAIN_LIMIT = 1024 * 1024
@@ -81,7 +78,6 @@ def _exchange(receiver: Receiver, handler: Handler, environ: Environ) -> HttpAns
     try:
         result = handler(outcome)
     except Exception:
-        _log.exception("the handler failed on %s", _describe(outcome))
         return receiver.failed(outcome)
     return receiver.answer(outcome, result)
 

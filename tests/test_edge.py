@@ -364,7 +364,9 @@ def test_basic_auth(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(SERVERS))
-def test_a_failing_handler_becomes_a_server_fault(kind: str) -> None:
+def test_a_failing_handler_becomes_a_server_fault(
+    kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
     def handler(request: mm7codec.Request) -> None:
         raise RuntimeError("database down")
 
@@ -376,7 +378,9 @@ def test_a_failing_handler_becomes_a_server_fault(kind: str) -> None:
     assert isinstance(fault, mm7codec.Fault)
     assert (fault.faultcode, fault.transaction_id) == ("Server", "boom")
     assert fault.status is not None and fault.status.code == 3000
-    assert "database" not in answer.decode()
+    assert "database" not in answer.decode()  # the peer learns nothing of our internals
+    assert "DeliveryReportReq 'boom'" in caplog.text  # the operator learns all of it
+    assert "database down" in caplog.text
 
 
 def test_the_asgi_app_awaits_a_coroutine_handler() -> None:

@@ -18,7 +18,7 @@ from .._decoder import decode
 from .._describe import terminal_safe
 from .._errors import MM7Error
 from .._messages import Fault, Message, Request
-from .._receiving import default_reply, describe
+from .._receiving import default_reply, log_name
 from ..client import Client, FaultError, TransportError
 from ..testing import FakeMMSC, FakeVASP
 
@@ -80,7 +80,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     def logged(request: Request) -> Any:
         answer = default_reply(request)
         code = f" -> {answer.status.code} {answer.status.text or ''}".rstrip()
-        line = f"{time.strftime('%H:%M:%S')} {describe(request)}{code}"
+        line = f"{time.strftime('%H:%M:%S')} {log_name(request)}{code}"
         print(terminal_safe(line), flush=True)
         answered.append(request)
         return answer
