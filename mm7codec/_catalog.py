@@ -8,7 +8,6 @@ in that version's schema, under that element name and type.
 
 from __future__ import annotations
 
-import typing
 from dataclasses import dataclass
 
 from ._errors import UsageError
@@ -71,8 +70,13 @@ def message_types(version: str | MM7Version) -> tuple[type[Message], ...]:
 
 
 def _annotation(cls: type[Message], name: str) -> str:
-    hints = typing.get_type_hints(cls)
-    return str(hints[name]).replace("typing.", "") if name in hints else ""
+    """The annotation as written in the class (``Priority | UnknownValue | None``), which keeps
+    the public names an evaluated hint would spell out as private paths and ``Literal`` lists."""
+    for owner in cls.__mro__:  # the package's modules keep annotations as text
+        written = vars(owner).get("__annotations__", {}).get(name)
+        if written is not None:
+            return str(written)
+    return ""
 
 
 def _info(

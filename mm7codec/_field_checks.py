@@ -66,12 +66,16 @@ def _plain(hint: Any) -> frozenset[type]:
     inside (not tuples, whose items need checking, nor timedelta, which is converted)."""
     if typing.get_origin(hint) in (types.UnionType, typing.Union):
         return frozenset().union(*(_plain(member) for member in typing.get_args(hint)))
+    if typing.get_origin(hint) is typing.Literal:  # an enumeration: see _check
+        return frozenset({str})
     if isinstance(hint, type) and hint is not tuple and not typing.get_args(hint):
         return frozenset({hint})
     return frozenset()
 
 
 def _describe(hint: Any) -> str:
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):  # X | Y, whatever the members
+        return " | ".join(_describe(member) for member in typing.get_args(hint))
     if hint is type(None):
         return "None"
     if isinstance(hint, type) and not typing.get_args(hint):
@@ -91,6 +95,8 @@ def _check(hint: Any) -> Check:
         if len(args) == 2 and args[1] is Ellipsis:
             return _tuple_of(_check(args[0]))
         return _fixed_tuple([_check(arg) for arg in args])
+    if origin is typing.Literal:  # an enumeration: any str here, the encoder checks the value
+        return _instance_of(str)
     if hint is type(None):
         return _none
     if hint is bool:

@@ -11,9 +11,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypedDict, Unpack, overload
 
 from ._deviations import Deviation, cut_text
+from ._enums import (
+    ChargedParty,
+    ContentClass,
+    MessageClass,
+    MMStatus,
+    MMStatusExtension,
+    Priority,
+    ReadStatus,
+    UnknownValue,
+)
 from ._extras import Extra
 from ._field_checks import check_fields
 from ._parts import Part
@@ -152,9 +162,12 @@ class Request(Message):
     #: The error response a peer answers this request with when it cannot process it at all.
     error_response_type: ClassVar[type[Response]]
 
-    # One overload per request class gives each its paired response type. mypy frowns on a
-    # ``self`` narrower than the class (misc), but honours it at every call site, which is
-    # what matters; the last overload keeps ``Request.reply()`` a plain ``Response``.
+    # One overload per request class gives each its paired response type, and that response's
+    # own fields (the ``...Fields`` TypedDicts below) as the only keyword arguments a type
+    # checker accepts, so a misspelt field is a type error rather than a runtime TypeError.
+    # mypy frowns on a ``self`` narrower than the class (misc), but honours it at every call
+    # site, which is what matters; the last overload keeps ``Request.reply()`` a plain
+    # ``Response`` that takes any field.
     @overload
     def reply(  # type: ignore[misc]
         self: SubmitReq,
@@ -162,7 +175,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[SubmitRspFields],
     ) -> SubmitRsp: ...
     @overload
     def reply(  # type: ignore[misc]
@@ -171,7 +184,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[DeliverRspFields],
     ) -> DeliverRsp: ...
     @overload
     def reply(  # type: ignore[misc]
@@ -180,7 +193,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[NoResponseFields],
     ) -> CancelRsp: ...
     @overload
     def reply(  # type: ignore[misc]
@@ -189,7 +202,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[NoResponseFields],
     ) -> ReplaceRsp: ...
     @overload
     def reply(  # type: ignore[misc]
@@ -198,7 +211,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[NoResponseFields],
     ) -> extendedCancelRsp: ...
     @overload
     def reply(  # type: ignore[misc]
@@ -207,7 +220,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[ExtendedReplaceRspFields],
     ) -> extendedReplaceRsp: ...
     @overload
     def reply(  # type: ignore[misc]
@@ -216,7 +229,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[NoResponseFields],
     ) -> DeliveryReportRsp: ...
     @overload
     def reply(  # type: ignore[misc]
@@ -225,7 +238,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[NoResponseFields],
     ) -> ReadReplyRsp: ...
     @overload
     def reply(
@@ -437,6 +450,30 @@ class VASPErrorRsp(Response):
     """The VASP's answer to a request it could not process at all."""
 
 
+# -- what reply() may set: each response's own fields ----------------------------------------
+# (reply() fills in the TransactionID, version, namespace and Status itself; a test holds these
+# equal to the response classes, names and types.)
+
+
+class SubmitRspFields(TypedDict, total=False):
+    message_id: str | None
+    applic_id: str | None
+    reply_applic_id: str | None
+    aux_applic_info: str | None
+
+
+class DeliverRspFields(TypedDict, total=False):
+    service_code: str | None
+
+
+class ExtendedReplaceRspFields(TypedDict, total=False):
+    message_id: str | None
+
+
+class NoResponseFields(TypedDict, total=False):
+    """The responses with nothing but a Status (CancelRsp, ReplaceRsp, ...)."""
+
+
 # -- requests ----------------------------------------------------------------------------------
 
 
@@ -450,23 +487,23 @@ class SubmitReq(Request):
     recipients: Recipients
     service_code: str | None = None
     linked_id: str | None = None
-    message_class: str | None = None
+    message_class: MessageClass | UnknownValue | None = None
     time_stamp: datetime | None = None
     reply_charging: ReplyCharging | None = None
     earliest_delivery_time: RelativeDate | None = None
     expiry_date: RelativeDate | None = None
     delivery_report: bool | None = None
     read_reply: bool | None = None
-    priority: str | None = None
+    priority: Priority | UnknownValue | None = None
     subject: str | None = None
-    charged_party: str | None = None
+    charged_party: ChargedParty | UnknownValue | None = None
     charged_party_id: str | None = None
     distribution_indicator: bool | None = None
     delivery_condition: tuple[int, ...] | None = None
     applic_id: str | None = None
     reply_applic_id: str | None = None
     aux_applic_info: str | None = None
-    content_class: str | None = None
+    content_class: ContentClass | UnknownValue | None = None
     drm_content: bool | None = None
     content: Part | None = None
     allow_adaptations: bool | None = None
@@ -488,7 +525,7 @@ class DeliverReq(Request):
     recipient_spi: str | None = None
     time_stamp: datetime | None = None
     reply_charging_id: str | None = None
-    priority: str | None = None
+    priority: Priority | UnknownValue | None = None
     subject: str | None = None
     applic_id: str | None = None
     reply_applic_id: str | None = None
@@ -524,7 +561,7 @@ class ReplaceReq(Request):
     read_reply: bool | None = None
     earliest_delivery_time: RelativeDate | None = None
     distribution_indicator: bool | None = None
-    content_class: str | None = None
+    content_class: ContentClass | UnknownValue | None = None
     drm_content: bool | None = None
     applic_id: str | None = None
     reply_applic_id: str | None = None
@@ -572,8 +609,8 @@ class DeliveryReportReq(Request):
     recipient: Address
     sender: Address
     date: datetime
-    mm_status: str
-    mm_status_extension: str | None = None
+    mm_status: MMStatus | UnknownValue
+    mm_status_extension: MMStatusExtension | UnknownValue | None = None
     status_text: str | None = None
     applic_id: str | None = None
     reply_applic_id: str | None = None
@@ -591,7 +628,7 @@ class ReadReplyReq(Request):
     recipient: Address
     sender: Address
     time_stamp: datetime
-    mm_status: str
+    mm_status: ReadStatus | UnknownValue
     status_text: str | None = None
     applic_id: str | None = None
     reply_applic_id: str | None = None

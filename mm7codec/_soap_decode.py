@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ._deviations import MAX_PATH_NAME, DeviationLog, child_path, cut_text
+from ._enums import UnknownValue
 from ._errors import DecodeError
 from ._extras import Extra
 from ._lexical import (
@@ -201,6 +202,7 @@ def _enum(enum: str) -> _Reader:
             if value not in every_value:
                 detail = f"<{name}> {value!r} is not a {enum} value"
                 ctx.log.report("unknown-enum-value", detail, f"{parent}/{name}")
+                return UnknownValue(value)  # kept, typed apart from the enumeration's values
             else:
                 detail = f"<{name}> {value!r} is not in this schema version"
                 ctx.log.report("not-in-version", detail, f"{parent}/{name}")
@@ -210,6 +212,9 @@ def _enum(enum: str) -> _Reader:
 
 
 # -- structured types --------------------------------------------------------------------------
+
+
+_ADDRESS_CODINGS = frozenset(value for value, _ in SPEC.enums["AddressCoding"])
 
 
 def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> Address:
@@ -226,6 +231,10 @@ def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> A
     if text is not None:
         display_only = _boolean_value(text, f"{parent}/{kind}", ctx, "displayOnly")
     address_coding, _ = _attribute(child, "addressCoding")
+    if address_coding is not None and address_coding not in _ADDRESS_CODINGS:
+        detail = f"addressCoding {address_coding!r} is not an AddressCoding value"
+        ctx.log.report("unknown-enum-value", detail, f"{parent}/{kind}")
+        address_coding = UnknownValue(address_coding)
     identifier, _ = _attribute(child, "id")
     if identifier is not None:
         _note_address_id(identifier, f"{parent}/{kind}", ctx)

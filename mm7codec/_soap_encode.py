@@ -8,6 +8,7 @@ the encoder never writes what a strict peer would refuse. Nor what its own decod
 under the default ``Limits``: integers of more than 18 digits, text longer than
 ``max_xml_text``, padded values where the decoder strips padding (tokens, addresses, the
 TransactionID, faultactor), a number with the MM1 ``/TYPE=PLMN`` suffix (readers cut it).
+A ``Number`` address must be ASCII digits with an optional leading ``+``.
 """
 
 from __future__ import annotations
@@ -203,6 +204,8 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
         raise w.fail(f"address {value.value!r} is empty or padded", where)
     if value.kind == "Number" and value.value.upper().endswith(_PLMN_SUFFIX):
         raise w.fail(f"number {value.value!r}: readers cut the /TYPE=PLMN suffix", where)
+    if value.kind == "Number" and value.address_coding is None:
+        _check_number(w, where, value.value)
     for field, since in _REL6_ADDRESS_ATTRIBUTES.items():
         if getattr(value, field) is not None and since is not None and w.schema < since:
             raise w.fail(f"the address attribute {field} is Release 6 only", where)
@@ -224,6 +227,19 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
     )
     text = escape_text(w.checked(value.value, where))
     return f"<{value.kind}{attributes}>{text}</{value.kind}>"
+
+
+_NUMBER = re.compile(r"\+?[0-9]+")
+
+
+def _check_number(w: _Writer, where: str, number: str) -> None:
+    """A ``Number`` is sent as typed (national, ``+E.164``, a short service number: the peer
+    decides what it routes), but only if it is one: ASCII digits with an optional leading
+    ``+``. Spaces, dashes and letters are refused rather than left for the peer to misroute
+    (``normalize_number`` makes an international number of them). An encrypted or obfuscated
+    number (``address_coding``) is opaque text and not checked."""
+    if _NUMBER.fullmatch(number) is None:
+        raise w.fail(f"number {number!r} is not digits with an optional leading +", where)
 
 
 def _check_address_id(w: _Writer, where: str, identifier: Any) -> None:
@@ -248,6 +264,8 @@ def _address_text(w: _Writer, name: str, value: Any) -> None:
         raise w.fail("this schema writes the address as plain text, without attributes", name)
     if not value.value or value.value != value.value.strip(XML_WHITESPACE):
         raise w.fail(f"address {value.value!r} is empty or padded", name)
+    if value.kind == "Number":
+        _check_number(w, name, value.value)
     w.text_element(name, value.value)
 
 

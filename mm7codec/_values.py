@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from ._enums import AddressCoding, UnknownValue
 from ._errors import AddressError
 
 __all__ = [
@@ -44,7 +45,7 @@ class Address:
     value: str
     kind: AddressKind = "Number"
     display_only: bool | None = None
-    address_coding: str | None = None
+    address_coding: AddressCoding | UnknownValue | None = None
     id: str | None = None
 
 
