@@ -18,10 +18,11 @@ Importing this module needs ``hypothesis``; importing ``mm7codec`` does not.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import functools
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ from ._errors import MM7Error
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
 from ._parts import Part
 from ._soap_decode import fault_version
-from ._spec import SPEC, ElementSpec
+from ._spec import SPEC
 from ._status import Status, StatusCode
 from ._values import (
     ADDRESS_KINDS,
@@ -150,7 +151,7 @@ def addresses(schema: int | None = None) -> st.SearchStrategy[Address]:
             id=st.none() | _ncnames() if rel6 else st.none(),
         )
 
-    return st.sampled_from(ADDRESS_KINDS).flatmap(build)
+    return st.one_of([build(kind) for kind in ADDRESS_KINDS])
 
 
 def _text_addresses() -> st.SearchStrategy[Address]:
@@ -233,7 +234,7 @@ def _leaves() -> st.SearchStrategy[Part]:
             params=params,
         )
 
-    return st.sampled_from(_LEAF_TYPES).flatmap(build)
+    return st.one_of([build(media_type) for media_type in _LEAF_TYPES])
 
 
 def parts(max_depth: int = 3) -> st.SearchStrategy[Part]:
@@ -256,39 +257,57 @@ def _content_part() -> st.SearchStrategy[Part]:
     return st.builds(lambda part, cid: replace(part, content_id=cid), parts(), _IDS)
 
 
-def _value(element: ElementSpec, schema: int) -> st.SearchStrategy[Any]:
-    kind = element.type
-    if kind.startswith("enum:"):
-        return st.sampled_from(SPEC.enum_values(kind.removeprefix("enum:"), schema))
-    simple: dict[str, st.SearchStrategy[Any]] = {
-        "token": _tokens(),
-        "string": xml_text(),
-        "boolean": st.booleans(),
-        "positiveInteger": st.integers(1, 10**12),
-        "dateTime": datetimes(),
-        "relativeDate": _relative_dates(),
-        "Address": addresses(schema),
-        "AddressText": _text_addresses(),
-        "Recipients": _recipients(schema),
-        "Status": statuses(),
-        "StatusCodeOnly": _code_only_statuses(),
-        "ReplyCharging": st.builds(
+def _simple_values(schema: int) -> dict[str, Callable[[], st.SearchStrategy[Any]]]:
+    """The strategy for each non-enumerated schema type, built on demand."""
+    return {
+        "token": _tokens,
+        "string": xml_text,
+        "boolean": st.booleans,
+        "positiveInteger": lambda: st.integers(1, 10**12),
+        "dateTime": datetimes,
+        "relativeDate": _relative_dates,
+        "Address": lambda: addresses(schema),
+        "AddressText": _text_addresses,
+        "Recipients": lambda: _recipients(schema),
+        "Status": statuses,
+        "StatusCodeOnly": _code_only_statuses,
+        "ReplyCharging": lambda: st.builds(
             ReplyCharging,
             size=st.none() | st.integers(1, 10**9),
             deadline=st.none() | _relative_dates(),
         ),
-        "UACapabilities": st.builds(
+        "UACapabilities": lambda: st.builds(
             UACapabilities,
             ua_prof=st.none() | _tokens(1),
             time_stamp=st.none() | _relative_dates(),
         ),
-        "DeliveryCondition": st.lists(st.integers(1, 10**6), min_size=1, max_size=4).map(tuple),
-        "UserAgents": st.lists(addresses(schema), min_size=1, max_size=3).map(tuple),
-        "DateTimes": st.lists(_relative_dates(), min_size=1, max_size=3).map(tuple),
+        "DeliveryCondition": lambda: st.lists(st.integers(1, 10**6), min_size=1, max_size=4).map(
+            tuple
+        ),
+        "UserAgents": lambda: st.lists(addresses(schema), min_size=1, max_size=3).map(tuple),
+        "DateTimes": lambda: st.lists(_relative_dates(), min_size=1, max_size=3).map(tuple),
     }
-    return simple[kind]
 
 
+# The strategies below are built once per schema (or version) and message type and then
+# reused: building them anew for every example used to cost more than drawing from them.
+
+
+@functools.cache
+def _value(kind: str, schema: int) -> st.SearchStrategy[Any]:
+    if kind.startswith("enum:"):
+        return st.sampled_from(SPEC.enum_values(kind.removeprefix("enum:"), schema))
+    return _simple_values(schema)[kind]()
+
+
+def _without_orphan_adaptations(values: dict[str, Any]) -> dict[str, Any]:
+    """allowAdaptations is an attribute of Content: without content there is none."""
+    if values["content"] is None and values["allow_adaptations"] is not None:
+        return {**values, "allow_adaptations": None}
+    return values
+
+
+@functools.cache
 def _fields(name: str, schema: int, content: bool) -> st.SearchStrategy[dict[str, Any]]:
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for element in SPEC.messages[name].in_schema(schema):
@@ -298,28 +317,21 @@ def _fields(name: str, schema: int, content: bool) -> st.SearchStrategy[dict[str
             if member.type == "Content":
                 if content:
                     fields["content"] = st.none() | _content_part()
+                    fields["allow_adaptations"] = st.none() | st.booleans()
                 continue
-            value = _value(member, schema)
+            value = _value(member.type, schema)
             fields[member.field] = value if member.required else st.none() | value
-    with_content = st.fixed_dictionaries(fields)
     if "content" not in fields:
-        return with_content
-
-    def adaptations(values: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
-        if values["content"] is None:
-            return st.just(values)
-        return st.none().map(lambda _: values) | st.booleans().map(
-            lambda allow: {**values, "allow_adaptations": allow}
-        )
-
-    return with_content.flatmap(adaptations)
+        return st.fixed_dictionaries(fields)
+    return st.fixed_dictionaries(fields).map(_without_orphan_adaptations)
 
 
 def _schema_of(version: str) -> int:
     namespace = namespace_for_version(version)
-    assert namespace is not None, version
-    index = SPEC.namespace_index(namespace)
-    assert index is not None
+    index = None if namespace is None else SPEC.namespace_index(namespace)
+    if index is None:
+        supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+        raise ValueError(f"MM7Version {version!r} is not supported (supported: {supported})")
     return index
 
 
@@ -328,19 +340,17 @@ def _message_names(schema: int) -> list[str]:
     return [*names, "Fault"]
 
 
+@functools.cache
 def _message(version: str, name: str, content: bool) -> st.SearchStrategy[Message]:
     schema = _schema_of(version)
     if name == "Fault":
         return _fault(version, schema)
     cls = MESSAGE_TYPES[name]
-    return _fields(name, schema, content).flatmap(
-        lambda values: st.builds(
-            cls,
-            transaction_id=_tokens(1),
-            version=st.just(version),
-            **{key: st.just(value) for key, value in _with_unique_ids(values).items()},
-        )
-    )
+
+    def build(values: dict[str, Any], transaction_id: str) -> Message:
+        return cls(transaction_id=transaction_id, version=version, **_with_unique_ids(values))
+
+    return st.builds(build, _fields(name, schema, content), _tokens(1))
 
 
 def _with_unique_ids(values: dict[str, Any]) -> dict[str, Any]:
@@ -394,9 +404,7 @@ def _fault(version: str, schema: int) -> st.SearchStrategy[Message]:
             detail=detail,
         )
 
-    details = st.none() | st.sampled_from(responses).flatmap(
-        lambda name: _message(version, name, False)
-    )
+    details = st.none() | st.one_of([_message(version, name, False) for name in responses])
     return st.builds(
         build,
         details,
@@ -407,54 +415,114 @@ def _fault(version: str, schema: int) -> st.SearchStrategy[Message]:
     )
 
 
+#: Who sends a request: the MMSC (the relay/server, R/S) or the VASP, as the spec says.
+Side = Literal["mmsc", "vasp"]
+_DIRECTIONS: dict[str, str] = {"mmsc": "R/S to VASP", "vasp": "VASP to R/S"}
+MessageT = TypeVar("MessageT", bound=Message)
+
+
+def _class_of(name: str) -> type[Message]:
+    return Fault if name == "Fault" else MESSAGE_TYPES[name]
+
+
+def _wanted(message_type: str | type[Message] | None, sent_by: str | None) -> Callable[[str], bool]:
+    """Which message type names ``messages`` may draw, whatever the version."""
+    if message_type is None:
+        wanted_class: type[Message] = Message
+    elif isinstance(message_type, str):
+        if message_type != "Fault" and message_type not in SPEC.messages:
+            raise ValueError(f"unknown MM7 message type {message_type!r}")
+        wanted_class = _class_of(message_type)
+    elif isinstance(message_type, type) and issubclass(message_type, Message):
+        wanted_class = message_type
+    else:
+        raise TypeError(f"message_type is a name or a Message class, not {message_type!r}")
+    if sent_by is None:
+        return lambda name: issubclass(_class_of(name), wanted_class)
+    direction = _DIRECTIONS.get(sent_by)
+    if direction is None:
+        raise ValueError(f"sent_by is 'mmsc' or 'vasp', not {sent_by!r}")
+
+    def sent_by_side(name: str) -> bool:
+        spec = SPEC.messages.get(name)  # None for the Fault, which is no request
+        return (
+            issubclass(_class_of(name), wanted_class)
+            and spec is not None
+            and spec.reply is not None
+            and spec.direction == direction
+        )
+
+    return sent_by_side
+
+
+@overload
+def messages(
+    version: str | MM7Version | None = None,
+    *,
+    message_type: type[MessageT],
+    sent_by: Side | None = None,
+    content: bool = True,
+) -> st.SearchStrategy[MessageT]: ...
+@overload
+def messages(
+    version: str | MM7Version | None,
+    message_type: type[MessageT],
+    *,
+    sent_by: Side | None = None,
+    content: bool = True,
+) -> st.SearchStrategy[MessageT]: ...
+@overload
+def messages(
+    version: str | MM7Version | None = None,
+    message_type: str | None = None,
+    *,
+    sent_by: Side | None = None,
+    content: bool = True,
+) -> st.SearchStrategy[Message]: ...
 def messages(
     version: str | MM7Version | None = None,
     message_type: str | type[Message] | None = None,
     *,
+    sent_by: Side | None = None,
     content: bool = True,
 ) -> st.SearchStrategy[Message]:
     """Valid MM7 messages.
 
     ``version``: one MM7Version (``"6.8.0"``) or None for any supported version.
-    ``message_type``: a body element name or class (``"SubmitReq"``, ``mm7codec.Fault``) or
-    None for any type the version has. ``content=False`` leaves attachments out.
+    ``message_type``: a body element name (``"SubmitReq"``, ``"Fault"``), a message class,
+    which types the strategy (``messages(message_type=DeliverReq)`` is a
+    ``SearchStrategy[DeliverReq]``), a base class for all its kinds (``Request``,
+    ``Response``), or None for every type. ``sent_by="mmsc"`` keeps the requests an MMSC
+    sends a VASP (DeliverReq, DeliveryReportReq, ReadReplyReq), ``sent_by="vasp"`` those a
+    VASP sends an MMSC (SubmitReq, CancelReq, ReplaceReq and, from Release 6, the extended
+    ones); the responses each side sends are drawn with ``message_type``. Only versions that
+    have a wanted type are drawn (``message_type="extendedCancelReq"`` gives Release 6
+    versions); asking for none at all is a ``ValueError`` at once. ``content=False`` leaves
+    attachments out.
     """
-    name = (
-        message_type
-        if isinstance(message_type, str) or message_type is None
-        else (message_type.__name__)
-    )
-    if name is not None and name != "Fault" and name not in SPEC.messages:
-        raise ValueError(f"unknown MM7 message type {name!r}")
-    version_strategy = versions() if version is None else st.just(str(version))
-
-    def for_version(chosen: str) -> st.SearchStrategy[Message]:
-        if name is not None:
-            if name != "Fault" and SPEC.messages[name].since > _schema_of(chosen):
-                raise ValueError(f"{name} does not exist in MM7Version {chosen}")
-            return _message(chosen, name, content)
-        return st.sampled_from(_message_names(_schema_of(chosen))).flatmap(
-            lambda picked: _message(chosen, picked, content)
-        )
-
-    return version_strategy.flatmap(for_version)
+    wanted = _wanted(message_type, sent_by)
+    chosen = [str(v) for v in SUPPORTED_VERSIONS] if version is None else [str(version)]
+    by_version = {
+        v: names
+        for v in chosen
+        if (names := [name for name in _message_names(_schema_of(v)) if wanted(name)])
+    }
+    if not by_version:
+        what = getattr(message_type, "__name__", message_type or "message")
+        side = "" if sent_by is None else f" sent by the {sent_by}"
+        where = "any supported version" if version is None else f"MM7Version {version}"
+        raise ValueError(f"no {what}{side} exists in {where}")
+    strategies = {
+        v: st.one_of([_message(v, name, content) for name in names])
+        for v, names in by_version.items()
+    }
+    if len(strategies) == 1:
+        [only] = strategies.values()
+        return only
+    return st.sampled_from(list(strategies)).flatmap(strategies.__getitem__)
 
 
 # -- wire bytes, clean and in the dialects real peers write ------------------------------------
-
-
-def _request_names(sent_by: str, version: str | MM7Version | None) -> list[str]:
-    direction = {"mmsc": "R/S to VASP", "vasp": "VASP to R/S"}.get(sent_by)
-    if direction is None:
-        raise ValueError(f"sent_by is 'mmsc' or 'vasp', not {sent_by!r}")
-    schema = None if version is None else _schema_of(str(version))
-    return [
-        name
-        for name, spec in SPEC.messages.items()
-        if spec.reply is not None
-        and spec.direction == direction
-        and (schema is None or spec.since <= schema)
-    ]
 
 
 def _decoded(content_type: str, body: bytes) -> Message | None:
@@ -485,7 +553,7 @@ def wire_messages(
     version: str | MM7Version | None = None,
     message_type: str | type[Message] | None = None,
     *,
-    sent_by: str | None = None,
+    sent_by: Side | None = None,
     dialects: bool | Collection[str] = True,
     content: bool = True,
 ) -> st.SearchStrategy[WireMessage]:
@@ -501,20 +569,10 @@ def wire_messages(
     that example's ``dialects``.
 
     ``sent_by="mmsc"`` draws the requests an MMSC sends a VASP (DeliverReq, DeliveryReportReq,
-    ReadReplyReq), ``sent_by="vasp"`` those a VASP sends an MMSC; otherwise ``version`` and
-    ``message_type`` choose as in ``messages``.
+    ReadReplyReq), ``sent_by="vasp"`` those a VASP sends an MMSC; ``version``,
+    ``message_type`` and ``sent_by`` choose as in ``messages``.
     """
-    if sent_by is not None:
-        if message_type is not None:
-            raise ValueError("give message_type or sent_by, not both")
-        side = sent_by
-        base = (versions() if version is None else st.just(str(version))).flatmap(
-            lambda chosen: st.sampled_from(_request_names(side, chosen)).flatmap(
-                lambda name: messages(chosen, name, content=content)
-            )
-        )
-    else:
-        base = messages(version, message_type, content=content)
+    base = messages(version, message_type, sent_by=sent_by, content=content)
     names = list(DIALECTS) if dialects is True else [] if dialects is False else list(dialects)
     unknown = set(names) - DIALECTS.keys()
     if unknown:
