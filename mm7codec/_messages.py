@@ -163,11 +163,12 @@ class Request(Message):
     error_response_type: ClassVar[type[Response]]
 
     # One overload per request class gives each its paired response type, and that response's
-    # own fields (the ``...Fields`` TypedDicts below) as the only keyword arguments a type
-    # checker accepts, so a misspelt field is a type error rather than a runtime TypeError.
-    # mypy frowns on a ``self`` narrower than the class (misc), but honours it at every call
-    # site, which is what matters; the last overload keeps ``Request.reply()`` a plain
-    # ``Response`` that takes any field.
+    # own fields (the ``...Fields`` TypedDicts below) as the keyword arguments. mypy frowns on
+    # a ``self`` narrower than the class (misc), but honours it at every call site, which is
+    # what matters. The last overload serves code that holds a plain ``Request``: it gives a
+    # ``Response`` and takes any response field. A call that fits no specific overload falls
+    # back to it, so a misspelt field or a wrong type is still a type error everywhere, while
+    # a field of another response only shows as the ``Response`` it then returns.
     @overload
     def reply(  # type: ignore[misc]
         self: SubmitReq,
@@ -247,7 +248,7 @@ class Request(Message):
         text: str | None = ...,
         *,
         details: str | None = ...,
-        **fields: Any,
+        **fields: Unpack[ResponseFields],
     ) -> Response: ...
     def reply(
         self,
@@ -472,6 +473,10 @@ class ExtendedReplaceRspFields(TypedDict, total=False):
 
 class NoResponseFields(TypedDict, total=False):
     """The responses with nothing but a Status (CancelRsp, ReplaceRsp, ...)."""
+
+
+class ResponseFields(SubmitRspFields, DeliverRspFields, total=False):
+    """Every field some response has: what ``reply()`` takes on a plain ``Request``."""
 
 
 # -- requests ----------------------------------------------------------------------------------
