@@ -417,9 +417,9 @@ def _fault(version: str, schema: int) -> st.SearchStrategy[Message]:
 
 
 #: Who sends a request: the MMSC (the relay/server, R/S) or the VASP, as the spec says.
-Side = Literal["mmsc", "vasp"]
+_Side = Literal["mmsc", "vasp"]
 _DIRECTIONS: dict[str, str] = {"mmsc": "R/S to VASP", "vasp": "VASP to R/S"}
-MessageT = TypeVar("MessageT", bound=Message)
+_MessageT = TypeVar("_MessageT", bound=Message)
 
 
 def _class_of(name: str) -> type[Message]:
@@ -460,31 +460,31 @@ def _wanted(message_type: str | type[Message] | None, sent_by: str | None) -> Ca
 def messages(
     version: str | MM7Version | None = None,
     *,
-    message_type: type[MessageT],
-    sent_by: Side | None = None,
+    message_type: type[_MessageT],
+    sent_by: _Side | None = None,
     content: bool = True,
-) -> st.SearchStrategy[MessageT]: ...
+) -> st.SearchStrategy[_MessageT]: ...
 @overload
 def messages(
     version: str | MM7Version | None,
-    message_type: type[MessageT],
+    message_type: type[_MessageT],
     *,
-    sent_by: Side | None = None,
+    sent_by: _Side | None = None,
     content: bool = True,
-) -> st.SearchStrategy[MessageT]: ...
+) -> st.SearchStrategy[_MessageT]: ...
 @overload
 def messages(
     version: str | MM7Version | None = None,
     message_type: str | None = None,
     *,
-    sent_by: Side | None = None,
+    sent_by: _Side | None = None,
     content: bool = True,
 ) -> st.SearchStrategy[Message]: ...
 def messages(
     version: str | MM7Version | None = None,
     message_type: str | type[Message] | None = None,
     *,
-    sent_by: Side | None = None,
+    sent_by: _Side | None = None,
     content: bool = True,
 ) -> st.SearchStrategy[Message]:
     """Valid MM7 messages.
@@ -554,7 +554,7 @@ def wire_messages(
     version: str | MM7Version | None = None,
     message_type: str | type[Message] | None = None,
     *,
-    sent_by: Side | None = None,
+    sent_by: _Side | None = None,
     dialects: bool | Collection[str] = True,
     content: bool = True,
 ) -> st.SearchStrategy[WireMessage]:
@@ -569,9 +569,8 @@ def wire_messages(
     text part holds CRLF, a legacy address where there is no plain Number) is left out of
     that example's ``dialects``.
 
-    ``sent_by="mmsc"`` draws the requests an MMSC sends a VASP (DeliverReq, DeliveryReportReq,
-    ReadReplyReq), ``sent_by="vasp"`` those a VASP sends an MMSC; ``version``,
-    ``message_type`` and ``sent_by`` choose as in ``messages``.
+    ``version``, ``message_type`` and ``sent_by`` choose as in ``messages``:
+    ``wire_messages(sent_by="mmsc")`` is what a VASP receives.
     """
     base = messages(version, message_type, sent_by=sent_by, content=content)
     names = list(DIALECTS) if dialects is True else [] if dialects is False else list(dialects)
