@@ -38,12 +38,11 @@ tables, for every supported version or for one.
 from __future__ import annotations
 
 import base64
-import binascii
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -59,8 +58,8 @@ from ._values import (
     Address,
     AddressKind,
     Duration,
-    Recipients,
     RecipientKind,
+    Recipients,
     RelativeDate,
     ReplyCharging,
     UACapabilities,
@@ -93,14 +92,16 @@ _FAULT_KINDS = {
 _CLASSES: dict[str, type[Message]] = {**MESSAGE_TYPES, "Fault": Fault}
 
 
-@cache
 def _kinds(cls: type[Message]) -> dict[str, str]:
     """Field name -> spec type (``token``, ``Address``, ``enum:Priority``...), in spec order,
     over every schema: a field that is plain text in old schemas (AddressText) is an address."""
-    if cls is Fault:
-        return _FAULT_KINDS
+    return _FAULT_KINDS if cls is Fault else _spec_kinds(cls.__name__)
+
+
+@cache
+def _spec_kinds(name: str) -> dict[str, str]:
     kinds: dict[str, str] = {}
-    for element in SPEC.messages[cls.__name__].elements:
+    for element in SPEC.messages[name].elements:
         for member in element.children if element.is_group else (element,):
             kinds[member.field] = "Address" if member.type == "AddressText" else member.type
     del kinds["version"]
@@ -363,7 +364,10 @@ def _message_class(data: dict[str, Any], expected: type[M], path: str) -> type[M
         return expected
     cls = _CLASSES.get(name) if isinstance(name, str) else None
     if cls is None:
-        _fail(_at(path, "type"), f"unknown message type {name!r}; one of {', '.join(_CLASSES)}")
+        known = ", ".join(_CLASSES)
+        if name is None:
+            _fail(_at(path, "type"), f"a message needs its 'type', one of {known}")
+        _fail(_at(path, "type"), f"unknown message type {name!r}; one of {known}")
     if not issubclass(cls, expected):
         _fail(_at(path, "type"), f"expected a {expected.__name__}, not a {name}")
     return cls
@@ -426,6 +430,8 @@ _ADDRESS_FIELDS = {
 def _address(value: object, path: str) -> Address:
     if isinstance(value, str):  # a phone number, as Recipients takes one
         return Address(_built(path, lambda: normalize_number(value)))
+    if not isinstance(value, dict):
+        _fail(path, f"an address is an object or a phone number, not {_json_type(value)}")
     data = _object(value, path, _ADDRESS_FIELDS, "an address")
     kinds = [key for key in data if key in _ADDRESS_KINDS]
     if len(kinds) != 1:
@@ -454,6 +460,8 @@ _RECIPIENT_FIELDS = {
 def _recipients(value: object, path: str) -> Recipients:
     if isinstance(value, list):  # the plain form: every address is a To
         return Recipients(to=_addresses(value, path))
+    if not isinstance(value, dict):
+        _fail(path, f"recipients are a list or an object of lists, not {_json_type(value)}")
     data = _object(value, path, _RECIPIENT_FIELDS, "recipients")
     if "groups" not in data:
         return Recipients(**{key: _addresses(v, _at(path, key)) for key, v in data.items()})
@@ -617,7 +625,7 @@ def _pairing(value: object, path: str) -> tuple[str, str]:
     return _string(items[0], _at(path, 0)), _string(items[1], _at(path, 1))
 
 
-def _records(cls: type[Any]) -> Callable[[object, str], tuple[Any, ...]]:
+def _records(cls: type[Deviation | Extra]) -> Callable[[object, str], tuple[Any, ...]]:
     """A reader of a list of ``cls`` records (Deviation, Extra), each an object of its
     fields, strings except the integer ``status_code``."""
     names = {field.name: field.name for field in dataclasses.fields(cls)}
@@ -631,13 +639,12 @@ def _records(cls: type[Any]) -> Callable[[object, str], tuple[Any, ...]]:
             for name in required:
                 if name not in data:
                     _fail(_at(at, name), f"a {cls.__name__.lower()} record needs {name}")
-            values = {
-                key: _integer(v, _at(at, key))
-                if key == "status_code"
-                else _optional_string(v, _at(at, key))
+            values: dict[str, Any] = {
+                key: _integer(v, _at(at, key)) if key == "status_code" else _string(v, _at(at, key))
                 for key, v in data.items()
+                if v is not None
             }
-            records.append(_built(at, lambda: cls(**values)))
+            records.append(_built(at, partial(cls, **values)))
         return tuple(records)
 
     return read

@@ -9,11 +9,11 @@ the bookkeeping records) is written here, as ``_json`` reads and writes it.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from ._catalog import FieldInfo
+from ._catalog import FieldInfo, message_types
 from ._catalog import fields as catalog_fields
-from ._catalog import message_types
 from ._json import ADDRESS_KEYS, RECIPIENT_KEYS
 from ._messages import MESSAGE_TYPES, Response
 from ._spec import SPEC
@@ -61,13 +61,14 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
     defs["Fault"] = _fault(responses)
     defs.update(_common_defs())
     which = "every supported MM7Version" if version is None else f"MM7Version {version}"
-    return {
+    schema = {
         "$schema": _DRAFT,
         "title": "MM7 message",
         "description": f"An MM7 message as mm7codec's Message.to_dict writes it ({which}).",
         "oneOf": [_ref(name) for name in [*names, "Fault"]],
         "$defs": defs,
     }
+    return copy.deepcopy(schema)  # the shared pieces become the caller's own
 
 
 def _is_response(name: str) -> bool:
@@ -133,7 +134,7 @@ def _value(info: FieldInfo) -> dict[str, Any]:
     kind = info.type
     if info.values:
         return {"enum": list(info.values)}
-    simple = {
+    simple: dict[str, dict[str, Any]] = {
         "token": _STRING,
         "string": _STRING,
         "boolean": _BOOLEAN,
@@ -191,13 +192,11 @@ def _address() -> dict[str, Any]:
 def _recipients() -> dict[str, Any]:
     keys = [RECIPIENT_KEYS[element["element"]] for element in SPEC.types["Recipients"]["elements"]]
     addresses = {"type": "array", "items": _ref("Address"), "minItems": 1}
-    group = _object(
-        dict.fromkeys(keys, addresses), minProperties=1, maxProperties=1
-    )
+    group = _object({key: addresses for key in keys}, minProperties=1, maxProperties=1)
     return {
         "oneOf": [
             {"type": "array", "items": _ref("Address"), "description": "To addresses"},
-            _object(dict.fromkeys(keys, {"type": "array", "items": _ref("Address")})),
+            _object({key: {"type": "array", "items": _ref("Address")} for key in keys}),
             _object({"groups": {"type": "array", "items": group}}, ("groups",)),
         ]
     }
