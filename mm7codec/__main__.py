@@ -199,7 +199,7 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         for chunk in encoded.chunks():
             out.write(chunk)
     finally:
-        if out is not sys.stdout.buffer:
+        if args.output not in (None, "-"):
             out.close()
     return 0
 

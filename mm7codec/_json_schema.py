@@ -1,23 +1,24 @@
 """The JSON Schema (draft 2020-12) of the JSON form ``Message.to_dict`` writes.
 
-Built when asked, from the spec tables that the codec itself reads (``specs/mm7.toml`` through
-``mm7codec.fields``): each message type of each version, its fields, which are required and
-the values of each enumeration. So the schema cannot drift from the codec: a field added to
-the spec appears in both. What the tables do not describe (the SOAP Fault, the content tree,
-the bookkeeping records) is written here, as ``_json`` reads and writes it.
+Built when asked, from the spec tables that the codec itself reads (``specs/mm7.toml``, as
+``mm7codec.fields`` lists them): each message type of each version, its fields, which are
+required and the values of each enumeration. So the schema cannot drift from the codec: a
+field added to the spec appears in both. What the tables do not describe (the SOAP Fault,
+the content tree, the bookkeeping records) is written here, as ``_json`` reads and writes it.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from ._catalog import FieldInfo, message_types
-from ._catalog import fields as catalog_fields
+from ._catalog import message_types
 from ._json import ADDRESS_KEYS, RECIPIENT_KEYS
 from ._messages import MESSAGE_TYPES, Response
 from ._spec import SPEC
-from ._versions import SUPPORTED_VERSIONS, MM7Version
+from ._versions import SUPPORTED_VERSIONS, MM7Version, namespace_for_version
 
 __all__ = ["json_schema"]
 
@@ -53,11 +54,12 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
     message type of MM7Version ``version``, or of every supported version (None), with the
     fields and enumeration values that schema has. Unknown versions are a ``UsageError``."""
     versions = [str(v) for v in SUPPORTED_VERSIONS] if version is None else [str(version)]
-    names: list[str] = []
     for chosen in versions:
-        names.extend(cls.__name__ for cls in message_types(chosen) if cls.__name__ not in names)
-    defs = {name: _message(name, versions) for name in names}
-    responses = [name for name in names if _is_response(name)]
+        message_types(chosen)  # a UsageError for a version the tables do not have
+    schemas = sorted({SPEC.namespace_index(namespace_for_version(v) or "") or 0 for v in versions})
+    names = [name for name, spec in SPEC.messages.items() if any(spec.since <= i for i in schemas)]
+    defs = {name: _message(name, schemas) for name in names}
+    responses = [name for name in names if issubclass(MESSAGE_TYPES[name], Response)]
     defs["Fault"] = _fault(responses)
     defs.update(_common_defs())
     which = "every supported MM7Version" if version is None else f"MM7Version {version}"
@@ -69,10 +71,6 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
         "$defs": defs,
     }
     return copy.deepcopy(schema)  # the shared pieces become the caller's own
-
-
-def _is_response(name: str) -> bool:
-    return issubclass(MESSAGE_TYPES[name], Response)
 
 
 def _head(name: str) -> dict[str, Any]:
@@ -98,18 +96,38 @@ def _bookkeeping() -> dict[str, Any]:
     }
 
 
-def _message(name: str, versions: list[str]) -> dict[str, Any]:
-    """One message type over ``versions``: the union of its fields, the values of each
-    enumeration in any of them, and the fields every one of them requires."""
+@dataclass(frozen=True, slots=True)
+class _Field:
+    """One field of a message in one schema, as ``mm7codec.fields`` lists it."""
+
+    name: str
+    type: str
+    required: bool
+    values: tuple[str, ...]
+
+
+def _fields(name: str, schema: int) -> Iterator[_Field]:
+    for element in SPEC.messages[name].in_schema(schema):
+        for member in element.children if element.is_group else (element,):
+            kind = member.type
+            enum = kind.removeprefix("enum:")
+            values = SPEC.enum_values(enum, schema) if enum != kind else ()
+            yield _Field(member.field, kind, member.required and element.required, values)
+
+
+def _message(name: str, schemas: list[int]) -> dict[str, Any]:
+    """One message type over the schemas (indexes of the spec's namespaces): the union of
+    its fields, the values of each enumeration in any of them, and the fields every one of
+    them requires."""
     properties = _head(name)
     required: set[str] | None = None
-    for version in versions:
-        if name not in {cls.__name__ for cls in message_types(version)}:
+    for schema in schemas:
+        if SPEC.messages[name].since > schema:
             continue
-        infos = [info for info in catalog_fields(name, version) if info.name != "version"]
-        for info in infos:
-            _merge(properties, info)
-        needed = {info.name for info in infos if info.required}
+        fields = [field for field in _fields(name, schema) if field.name != "version"]
+        for field in fields:
+            _merge(properties, field)
+        needed = {field.name for field in fields if field.required}
         required = needed if required is None else required & needed
     if "content" in properties:
         properties["allow_adaptations"] = _nullable(_BOOLEAN)
@@ -118,22 +136,21 @@ def _message(name: str, versions: list[str]) -> dict[str, Any]:
     return _object(properties, ("type", *in_order))
 
 
-def _merge(properties: dict[str, Any], info: FieldInfo) -> None:
+def _merge(properties: dict[str, Any], field: _Field) -> None:
     """Add the field, or the enumeration values this schema adds to it."""
-    schema = _value(info)
-    known = properties.get(info.name)
+    schema = _value(field)
+    known = properties.get(field.name)
     if known is None:
-        properties[info.name] = schema if info.required else _nullable(schema)
+        properties[field.name] = schema if field.required else _nullable(schema)
         return
-    if info.values:
-        enum = (known if info.required else known["anyOf"][0])["enum"]
-        enum.extend(value for value in info.values if value not in enum)
+    if field.values:
+        enum = (known if field.required else known["anyOf"][0])["enum"]
+        enum.extend(value for value in field.values if value not in enum)
 
 
-def _value(info: FieldInfo) -> dict[str, Any]:
-    kind = info.type
-    if info.values:
-        return {"enum": list(info.values)}
+def _value(field: _Field) -> dict[str, Any]:
+    if field.values:
+        return {"enum": list(field.values)}
     simple: dict[str, dict[str, Any]] = {
         "token": _STRING,
         "string": _STRING,
@@ -153,7 +170,7 @@ def _value(info: FieldInfo) -> dict[str, Any]:
         "DateTimes": {"type": "array", "items": _ref("RelativeDate"), "minItems": 1},
         "Content": _ref("Part"),
     }
-    return dict(simple[kind])
+    return dict(simple[field.type])
 
 
 def _fault(responses: list[str]) -> dict[str, Any]:
