@@ -546,38 +546,37 @@ def _part(value: object, path: str, base_dir: Path | None) -> Part:
     if len(bodies) != 1:
         _fail(path, f"a part has exactly one of {', '.join(_BODIES)}, not {len(bodies)}")
     [body] = bodies
-    content_type = _optional_string(data.get("content_type"), _at(path, "content_type"))
-    content_type = content_type or _DEFAULT_TYPES[body]
+    at, type_path = _at(path, body), _at(path, "content_type")
+    content_type = _optional_string(data.get("content_type"), type_path) or _DEFAULT_TYPES[body]
     if (content_type or "").lower().startswith("multipart/") != (body == "parts"):
-        _fail(_at(path, "content_type"), "a multipart/* part has 'parts', and only it has")
-    params = _params(data.get("params"), _at(path, "params"))
-    names = {
+        _fail(type_path, "a multipart/* part has 'parts', and only it has")
+    keep: dict[str, Any] = {
+        "params": _params(data.get("params"), _at(path, "params")),
         "content_id": _optional_string(data.get("content_id"), _at(path, "content_id")),
         "content_location": _optional_string(
             data.get("content_location"), _at(path, "content_location")
         ),
     }
-    at, type_path = _at(path, body), _at(path, "content_type")
     part: Part
     if body == "parts":
         children = [
-            _part(child, _at(at, i), base_dir) for i, child in enumerate(_list(data[body], at))
+            _part(item, _at(at, i), base_dir) for i, item in enumerate(_list(data[body], at))
         ]
-        subtype = str(content_type).partition("/")[2]
-        part = _built(type_path, lambda: Part.multipart(children, subtype, params=params, **names))
+        media_type, _, inline = str(content_type).partition(";")
+        if inline.strip():
+            _fail(type_path, "a multipart's parameters go in 'params'")
+        subtype = media_type.partition("/")[2].strip()
+        part = _built(type_path, lambda: Part.multipart(children, subtype, **keep))
     elif body == "path":
         file = _file(data[body], at, base_dir)
-        part = _built(type_path, lambda: Part.from_path(file, content_type, params=params, **names))
+        part = _built(type_path, lambda: Part.from_path(file, content_type, **keep))
     else:
         if body == "text":
-            body_bytes, params = _text_bytes(data[body], at, params)
+            body_bytes, keep["params"] = _text_bytes(data[body], at, keep["params"])
         else:
             text = _string(data[body], at)
             body_bytes = _built(at, lambda: base64.b64decode(text, validate=True))
-        media_type = str(content_type)
-        part = _built(
-            type_path, lambda: Part.from_bytes(body_bytes, media_type, params=params, **names)
-        )
+        part = _built(type_path, lambda: Part.from_bytes(body_bytes, str(content_type), **keep))
     encoding = _optional_string(data.get("transfer_encoding"), _at(path, "transfer_encoding"))
     return part if encoding is None else dataclasses.replace(part, transfer_encoding=encoding)
 

@@ -275,6 +275,11 @@ def test_file_bodies_are_read_only_from_a_folder_given(tmp_path: Path) -> None:
         (_content(text="x", params={"charset": "nope"}), "content.params.charset", "nope"),
         (_content(text="x", content_type="multipart/mixed"), "content.content_type", "parts"),
         (_content(parts=[], text="x"), "content", "exactly one of"),
+        (
+            _content(parts=[], content_type="multipart/related; type=x"),
+            "content.content_type",
+            "go in 'params'",
+        ),
         (_content(parts={}), "content.parts", "expected a list"),
         (_content(params={"a": 1}, text="x"), "content.params.a", "expected a string"),
         (
