@@ -1,4 +1,4 @@
-"""The one JSON form of every MM7 message, and the JSON Schema of that form.
+"""The one JSON form of every MM7 message: ``Message.to_dict`` and ``Message.from_dict``.
 
 ``Message.to_dict()`` writes a message as plain JSON values (dicts, lists, strings, numbers,
 booleans); ``Message.from_dict(data)`` reads it back, ``from_dict(to_dict(m)) == m``. The form:
@@ -31,8 +31,7 @@ booleans); ``Message.from_dict(data)`` reads it back, ``from_dict(to_dict(m)) ==
 Mistakes in the data are a ``DecodeError`` whose ``where`` is the JSON path of the value at
 fault (``content.parts[1].content_type``): reading this form is decoding it.
 
-``json_schema(version)`` builds the JSON Schema (draft 2020-12) of the form from the spec
-tables, for every supported version or for one.
+``_json_schema.json_schema(version)`` builds the JSON Schema of the form from the spec tables.
 """
 
 from __future__ import annotations
@@ -122,20 +121,13 @@ def message_to_dict(message: Message) -> dict[str, Any]:
         if value is not None:
             data[name] = _dump(kind, value)
     pairing = message.peer_pairing
-    if pairing is not None and pairing != (message.version, _own_namespace(message.version)):
+    if pairing is not None and pairing != (message.version, namespace_for_version(message.version)):
         data["peer_pairing"] = list(pairing)
     if message.extras:
         data["extras"] = [dataclasses.asdict(extra) for extra in message.extras]
     if message.deviations:
         data["deviations"] = [dataclasses.asdict(record) for record in message.deviations]
     return data
-
-
-def _own_namespace(version: str) -> str | None:
-    try:
-        return namespace_for_version(version)
-    except ValueError:
-        return None
 
 
 def _dump(kind: str, value: Any) -> Any:

@@ -54,9 +54,7 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
     message type of MM7Version ``version``, or of every supported version (None), with the
     fields and enumeration values that schema has. Unknown versions are a ``UsageError``."""
     versions = [str(v) for v in SUPPORTED_VERSIONS] if version is None else [str(version)]
-    for chosen in versions:
-        message_types(chosen)  # a UsageError for a version the tables do not have
-    schemas = sorted({SPEC.namespace_index(namespace_for_version(v) or "") or 0 for v in versions})
+    schemas = sorted({_schema_index(chosen) for chosen in versions})
     names = [name for name, spec in SPEC.messages.items() if any(spec.since <= i for i in schemas)]
     defs = {name: _message(name, schemas) for name in names}
     responses = [name for name in names if issubclass(MESSAGE_TYPES[name], Response)]
@@ -71,6 +69,15 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
         "$defs": defs,
     }
     return copy.deepcopy(schema)  # the shared pieces become the caller's own
+
+
+def _schema_index(version: str) -> int:
+    """The spec's index of the schema ``version`` is written in; a ``UsageError`` for a
+    version the tables do not have."""
+    message_types(version)  # checks the version
+    index = SPEC.namespace_index(namespace_for_version(version) or "")
+    assert index is not None
+    return index
 
 
 def _head(name: str) -> dict[str, Any]:

@@ -128,7 +128,7 @@ class Message:
         """This message as plain JSON values, in the one JSON form of every message (README,
         "JSON"): ``type``, ``transaction_id``, ``version``, ``namespace``, then each field
         that is set. ``Message.from_dict`` reads it back as an equal message. Bodies are read
-        whole and written as text or base64."""
+        whole and written as text or base64 (a ``Part.from_file`` stream is used up)."""
         from ._json import message_to_dict
 
         return message_to_dict(self)
