@@ -2,7 +2,7 @@
 
 python -m mm7codec decode FILE|- [--json] [--strict] [--extract DIR]
 python -m mm7codec decode --sample mo-photo
-python -m mm7codec encode MESSAGE.json|- [-o OUT] [--body-only] [--host HOST]
+python -m mm7codec encode MESSAGE.json|- [-o OUT] [--body-only] [--host HOST] [--json]
 python -m mm7codec schema --json [--version 6.8.0]
 python -m mm7codec samples
 python -m mm7codec lint --peer sinch [--variant 10dlc] [--number-type short_code]
@@ -274,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     encode_cmd.add_argument(
         "--body-only", action="store_true", help="write the body; Content-Type goes to stderr"
     )
+    encode_cmd.add_argument("--json", action="store_true", help="report errors as JSON")
     encode_cmd.set_defaults(run=_cmd_encode)
 
     schema_cmd = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
