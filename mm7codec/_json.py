@@ -39,7 +39,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection
+from dataclasses import MISSING
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
@@ -69,6 +70,7 @@ from ._versions import namespace_for_version
 __all__ = ["ADDRESS_KEYS", "RECIPIENT_KEYS", "message_from_dict", "message_to_dict"]
 
 M = TypeVar("M", bound=Message)
+T = TypeVar("T")
 
 #: The JSON key of each address kind: the schema's choice of child elements, in snake_case.
 ADDRESS_KEYS: dict[AddressKind, str] = {
@@ -258,7 +260,7 @@ def _reason(error: Exception) -> str:
     return error.reason if isinstance(error, MM7Error) else str(error)
 
 
-def _built(path: str, build: Callable[[], Any]) -> Any:
+def _built(path: str, build: Callable[[], T]) -> T:
     """``build()``, its ValueError or TypeError (an ``MM7Error`` is a ValueError) reported
     at ``path``."""
     try:
@@ -267,8 +269,8 @@ def _built(path: str, build: Callable[[], Any]) -> Any:
         _fail(path, _reason(error))
 
 
-def _object(value: object, path: str, keys: Mapping[str, str], what: str) -> dict[str, Any]:
-    """``value`` as a JSON object whose keys are all among ``keys`` (name -> description)."""
+def _object(value: object, path: str, keys: Collection[str], what: str) -> dict[str, Any]:
+    """``value`` as a JSON object whose keys are all among ``keys``."""
     if not isinstance(value, dict):
         _fail(path, f"{what} is an object, not {_json_type(value)}")
     for key in value:
@@ -344,10 +346,10 @@ def _message(data: object, expected: type[M], path: str, base_dir: Path | None) 
         else:
             _fail(at, f"{cls.__name__} has no field {key!r}")
     for field in dataclasses.fields(cls):
-        required = field.default is dataclasses.MISSING is field.default_factory
+        required = (field.default, field.default_factory) == (MISSING, MISSING)
         if required and field.name not in values:
             _fail(_at(path, field.name), f"{cls.__name__} needs {field.name}")
-    return _built(path, lambda: cls(**values))  # type: ignore[no-any-return]
+    return _built(path, lambda: cls(**values))
 
 
 def _message_class(data: dict[str, Any], expected: type[M], path: str) -> type[M]:
@@ -401,22 +403,17 @@ def _load(kind: str, value: object, path: str, base_dir: Path | None) -> Any:
 
 def _datetime(value: object, path: str) -> datetime:
     text = _string(value, path)
-    return _built(path, lambda: datetime.fromisoformat(text))  # type: ignore[no-any-return]
+    return _built(path, lambda: datetime.fromisoformat(text))
 
 
 def _relative(value: object, path: str) -> RelativeDate:
     text = _string(value, path)
     if text.startswith(("P", "-P")):
-        return _built(path, lambda: Duration.parse(text))  # type: ignore[no-any-return]
+        return _built(path, lambda: Duration.parse(text))
     return _datetime(text, path)
 
 
-_ADDRESS_FIELDS = {
-    **{key: f"the address, as {kind}" for kind, key in ADDRESS_KEYS.items()},
-    "display_only": "true or false",
-    "address_coding": "encrypted or obfuscated",
-    "id": "an xs:ID",
-}
+_ADDRESS_FIELDS = (*ADDRESS_KEYS.values(), "display_only", "address_coding", "id")
 
 
 def _address(value: object, path: str) -> Address:
@@ -443,10 +440,7 @@ def _addresses(value: object, path: str) -> list[Address]:
     return [_address(item, _at(path, i)) for i, item in enumerate(_list(value, path))]
 
 
-_RECIPIENT_FIELDS = {
-    **{key: f"the {kind} addresses" for kind, key in RECIPIENT_KEYS.items()},
-    "groups": "To, Cc and Bcc groups in wire order",
-}
+_RECIPIENT_FIELDS = (*RECIPIENT_KEYS.values(), "groups")
 
 
 def _recipients(value: object, path: str) -> Recipients:
@@ -462,16 +456,15 @@ def _recipients(value: object, path: str) -> Recipients:
     groups: list[tuple[RecipientKind, list[Address]]] = []
     for i, group in enumerate(_list(data["groups"], _at(path, "groups"))):
         at = _at(_at(path, "groups"), i)
-        one = _object(group, at, _GROUP_FIELDS, "a recipient group")
+        one = _object(group, at, _RECIPIENT_KINDS, "a recipient group")
         if len(one) != 1:
             _fail(at, "a recipient group has exactly one of 'to', 'cc' and 'bcc'")
         [(key, addresses)] = one.items()
         groups.append((_RECIPIENT_KINDS[key], _addresses(addresses, _at(at, key))))
-    return _built(path, lambda: Recipients.of_groups(groups))  # type: ignore[no-any-return]
+    return _built(path, lambda: Recipients.of_groups(groups))
 
 
-_GROUP_FIELDS = {key: f"the {kind} addresses" for kind, key in RECIPIENT_KEYS.items()}
-_STATUS_FIELDS = {"code": "the status code", "text": "its text", "details": "more details"}
+_STATUS_FIELDS = ("code", "text", "details")
 
 
 def _status(value: object, path: str, *, standard_text: bool) -> Status:
@@ -494,7 +487,7 @@ def _optional_relative(value: object, path: str) -> RelativeDate | None:
 
 
 def _reply_charging(value: object, path: str) -> ReplyCharging:
-    data = _object(value, path, {"size": "bytes", "deadline": "a date"}, "reply charging")
+    data = _object(value, path, ("size", "deadline"), "reply charging")
     size = data.get("size")
     return ReplyCharging(
         None if size is None else _integer(size, _at(path, "size")),
@@ -503,26 +496,22 @@ def _reply_charging(value: object, path: str) -> ReplyCharging:
 
 
 def _ua_capabilities(value: object, path: str) -> UACapabilities:
-    fields = {"ua_prof": "the profile URL", "time_stamp": "a date"}
-    data = _object(value, path, fields, "user-agent capabilities")
+    data = _object(value, path, ("ua_prof", "time_stamp"), "user-agent capabilities")
     return UACapabilities(
         _optional_string(data.get("ua_prof"), _at(path, "ua_prof")),
         _optional_relative(data.get("time_stamp"), _at(path, "time_stamp")),
     )
 
 
-_PART_FIELDS = {
-    "content_type": "the media type",
-    "params": "its parameters",
-    "content_id": "the Content-ID",
-    "content_location": "the Content-Location",
-    "transfer_encoding": "the Content-Transfer-Encoding to send with",
-    "parts": "the parts of a multipart",
-    "text": "a textual body",
-    "base64": "a body in base64",
-    "path": "a file to read the body from",
-}
 _BODIES = ("parts", "text", "base64", "path")
+_PART_FIELDS = (
+    "content_type",
+    "params",
+    "content_id",
+    "content_location",
+    "transfer_encoding",
+    *_BODIES,
+)
 #: The media type of a part that names none (a file's is guessed from its name).
 _DEFAULT_TYPES = {
     "parts": "multipart/mixed",
@@ -619,7 +608,7 @@ def _pairing(value: object, path: str) -> tuple[str, str]:
 def _records(cls: type[Deviation | Extra]) -> Callable[[object, str], tuple[Any, ...]]:
     """A reader of a list of ``cls`` records (Deviation, Extra), each an object of its
     fields, strings except the integer ``status_code``."""
-    names = {field.name: field.name for field in dataclasses.fields(cls)}
+    names = [field.name for field in dataclasses.fields(cls)]
     required = [f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING]
 
     def read(value: object, path: str) -> tuple[Any, ...]:
