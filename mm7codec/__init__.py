@@ -36,6 +36,7 @@ from ._errors import (
 )
 from ._extras import Extra
 from ._http import HttpCapture, decode_http, looks_like_http, split_http
+from ._json_schema import json_schema
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import (
     MESSAGE_TYPES,
@@ -151,6 +152,7 @@ __all__ = [
     "extendedReplaceRsp",
     "fields",
     "http_answer",
+    "json_schema",
     "looks_like_http",
     "message_types",
     "new_transaction_id",

@@ -2,13 +2,18 @@
 
 python -m mm7codec decode FILE|- [--json] [--strict] [--extract DIR]
 python -m mm7codec decode --sample mo-photo
-python -m mm7codec encode DESCRIPTION.json|- [-o OUT] [--body-only] [--host HOST]
+python -m mm7codec encode MESSAGE.json|- [-o OUT] [--body-only] [--host HOST] [--json]
+python -m mm7codec schema --json [--version 6.8.0]
 python -m mm7codec samples
 python -m mm7codec lint --peer sinch [--variant 10dlc] [--number-type short_code]
                         [--carrier AT&T] FILE
 python -m mm7codec mmsc|vasp [--port P] [--auth USER:PASS] [--sloppy]
 python -m mm7codec send URL FILE [--auth USER:PASS]
 python -m mm7codec fuzz URL [--count N] [--auth USER:PASS] [--seed S]
+
+``decode --json`` prints a message in the one JSON form (``Message.to_dict``) and ``encode``
+reads that form (``Message.from_dict``), so ``decode --json x | encode -`` gives the message
+back; ``schema --json`` prints the JSON Schema of the form.
 
 What it prints may come from a peer (subjects, addresses, part names, deviation details, error
 messages), so all of it goes through ``terminal_safe`` or JSON escapes; extracted parts are
@@ -27,22 +32,19 @@ import mimetypes
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import _describe
 from ._decoder import decode
+from ._describe import _json_safe as json_safe
 from ._describe import terminal_safe
 from ._encoder import encode_stream
-from ._errors import MM7Error
+from ._errors import DecodeError, MM7Error
 from ._http import decode_http, looks_like_http
-from ._lexical import parse_relative_date
-from ._messages import MESSAGE_TYPES, Message
+from ._json_schema import json_schema
+from ._messages import Message
 from ._parts import Part
-from ._spec import SPEC
-from ._status import Status
-from ._values import Address, Recipients, ReplyCharging, UACapabilities
 
 SAMPLES = Path(__file__).with_name("samples")
 #: The longest part name kept in an extracted file's name (file systems allow 255 bytes).
@@ -149,7 +151,7 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     data = _sample(args.sample).read_bytes() if args.sample else _read_input(args.file)
     message = _load_bytes(data, args.content_type, args.strict)
     if args.json:
-        print(_describe.render_json(message))
+        print(_json_text(message.to_dict()))
     else:
         print(_describe.render_text(message))
     if args.extract:
@@ -158,129 +160,27 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- encode from a JSON description ------------------------------------------------------------
+# -- encode from the JSON form -----------------------------------------------------------------
 
 
-def _address(value: Any) -> Address:
-    if isinstance(value, str):
-        return Address(value)
-    if isinstance(value, dict):
-        return Address(**value)
-    raise _InputError(f"an address is a string or an object, not {value!r}")
-
-
-def _recipients(value: Any) -> Recipients:
-    """A list of addresses (all To), or an object of ``to``, ``cc`` and ``bcc`` lists."""
-    if isinstance(value, list):
-        return Recipients([_address(a) for a in value])
-    if isinstance(value, dict):
-        unknown = sorted(set(value) - {"to", "cc", "bcc"})
-        if unknown:
-            raise _InputError(f"recipients take 'to', 'cc' and 'bcc', not {unknown}")
-        return Recipients(**{k: tuple(_address(a) for a in v) for k, v in value.items()})
-    raise _InputError(f"recipients are a list of addresses or a to/cc/bcc object, not {value!r}")
-
-
-def _part(spec: Any, base: Path) -> Part:
-    if not isinstance(spec, dict):
-        raise _InputError(f"a part is an object with 'path', 'text' or 'parts', not {spec!r}")
-    common = {
-        "content_id": spec.get("content_id"),
-        "content_location": spec.get("content_location"),
-        "params": spec.get("params"),
-    }
-    if "parts" in spec:
-        return Part.multipart(
-            [_part(child, base) for child in spec["parts"]],
-            spec.get("multipart", "mixed"),
-            **common,
-        )
-    if "path" in spec:
-        return Part.from_path(base / spec["path"], spec.get("content_type"), **common)
-    if "text" in spec:
-        data = spec["text"].encode("utf-8")
-        params = {"charset": "utf-8", **(spec.get("params") or {})}
-        return Part.from_bytes(
-            data,
-            spec.get("content_type", "text/plain"),
-            content_id=common["content_id"],
-            content_location=common["content_location"],
-            params=params,
-        )
-    raise _InputError(f"a part needs 'path', 'text' or 'parts': {spec}")
-
-
-def _field_value(kind: str, value: Any) -> Any:
-    if kind in ("Address", "AddressText"):
-        return _address(value)
-    if kind == "Recipients":
-        return _recipients(value)
-    if kind == "Status":
-        return Status.of(**value) if isinstance(value, dict) else Status.of(int(value))
-    if kind == "StatusCodeOnly":
-        return Status(**value) if isinstance(value, dict) else Status(int(value))
-    if kind == "dateTime":
-        return datetime.fromisoformat(value)
-    if kind == "relativeDate":
-        return parse_relative_date(value)[0]
-    if kind == "ReplyCharging":
-        deadline = value.get("deadline")
-        return ReplyCharging(
-            value.get("size"), None if deadline is None else parse_relative_date(deadline)[0]
-        )
-    if kind == "UACapabilities":
-        stamp = value.get("time_stamp")
-        return UACapabilities(
-            value.get("ua_prof"), None if stamp is None else parse_relative_date(stamp)[0]
-        )
-    if kind == "DeliveryCondition":
-        return tuple(int(v) for v in value)
-    if kind == "UserAgents":
-        return tuple(_address(v) for v in value)
-    if kind == "DateTimes":
-        return tuple(parse_relative_date(v)[0] for v in value)
-    return value
-
-
-def _build(description: Any, base: Path) -> Message:
-    if not isinstance(description, dict):
-        raise _InputError("a message description is a JSON object with a 'type'")
-    name = description.get("type")
-    cls = MESSAGE_TYPES.get(name) if isinstance(name, str) else None
-    if cls is None or name not in SPEC.messages:
-        raise _InputError(f"unknown message type {name!r}; one of {sorted(MESSAGE_TYPES)}")
-    types: dict[str, str] = {}
-    for element in SPEC.messages[name].elements:
-        for member in element.children if element.is_group else (element,):
-            types[member.field] = member.type
-    fields: dict[str, Any] = {}
-    given = description.get("fields") or {}
-    if not isinstance(given, dict):
-        raise _InputError(f"'fields' is an object of field names and values, not {given!r}")
-    for key, value in given.items():
-        if key not in types and key != "allow_adaptations":
-            raise _InputError(f"{name} has no field {key!r}")
-        if value is not None:
-            fields[key] = _field_value(types.get(key, ""), value)
-    if description.get("content") is not None:
-        fields["content"] = _part(description["content"], base)
-    for key in ("transaction_id", "version", "namespace"):
-        if key in description:
-            fields[key] = description[key]
-    return cls(**fields)
-
-
-def _description(data: bytes) -> Any:
+def _message_from_json(data: bytes, base: Path) -> Message:
+    """The message the JSON form in ``data`` describes (``Message.from_dict``); parts given by
+    ``path`` are read relative to ``base``."""
     try:
-        return json.loads(data.decode("utf-8"))
+        description = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise _InputError(f"not a JSON description: {error}") from None
+    try:
+        return Message.from_dict(description, base_dir=base)
+    except DecodeError as error:
+        where = f" (at {error.where})" if error.where else ""
+        raise _InputError(f"{error.reason}{where}") from None
 
 
 def _cmd_encode(args: argparse.Namespace) -> int:
     # Relative part paths are read from the description's folder (the current one for stdin).
     base = Path.cwd() if args.description == _STDIN else Path(args.description).parent
-    message = _build(_description(_read_input(args.description)), base)
+    message = _message_from_json(_read_input(args.description), base)
     encoded = encode_stream(message)
     out = sys.stdout.buffer if args.output in (None, "-") else open(args.output, "wb")  # noqa: SIM115
     try:
@@ -299,7 +199,7 @@ def _cmd_encode(args: argparse.Namespace) -> int:
         for chunk in encoded.chunks():
             out.write(chunk)
     finally:
-        if out is not sys.stdout.buffer:
+        if args.output not in (None, "-"):
             out.close()
     return 0
 
@@ -308,8 +208,21 @@ def _load_message(path: Path, content_type: str | None = None) -> Message:
     """A message from a JSON description, a captured HTTP message or a bare body."""
     data = path.read_bytes()
     if path.suffix.lower() == ".json" or data.lstrip().startswith(b"{"):
-        return _build(_description(data), path.parent)
+        return _message_from_json(data, path.parent)
     return _load(path, content_type, strict=False)
+
+
+def _json_text(data: Any) -> str:
+    """``data`` as indented JSON, non-ASCII text kept readable, and every character a terminal
+    would act on written as a JSON escape (``json.dumps`` leaves DEL, C1 and the format
+    characters raw); the values read back exactly."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return "\n".join(json_safe(line) for line in text.split("\n"))
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    print(_json_text(json_schema(args.version)))
+    return 0
 
 
 def _cmd_samples(_args: argparse.Namespace) -> int:
@@ -350,9 +263,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     decode_cmd.add_argument("--extract", metavar="DIR", help="write the content parts to DIR")
     decode_cmd.set_defaults(run=_cmd_decode)
 
-    encode_cmd = commands.add_parser("encode", help="encode a message from a JSON description")
+    encode_cmd = commands.add_parser("encode", help="encode a message given in the JSON form")
     encode_cmd.add_argument(
-        "description", help="JSON: type, version, fields, content ('-': standard input)"
+        "description", help="the JSON form, as decode --json prints it ('-': standard input)"
     )
     encode_cmd.add_argument(
         "--host", default="localhost", help="the Host header of the capture (default: localhost)"
@@ -361,7 +274,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     encode_cmd.add_argument(
         "--body-only", action="store_true", help="write the body; Content-Type goes to stderr"
     )
+    encode_cmd.add_argument("--json", action="store_true", help="report errors as JSON")
     encode_cmd.set_defaults(run=_cmd_encode)
+
+    schema_cmd = commands.add_parser("schema", help="print the JSON Schema of the JSON form")
+    schema_cmd.add_argument(
+        "--version", help="only this MM7Version's messages and fields (default: every version)"
+    )
+    schema_cmd.add_argument(
+        "--json", action="store_true", help="the JSON Schema (the one output; errors as JSON)"
+    )
+    schema_cmd.set_defaults(run=_cmd_schema)
 
     samples_cmd = commands.add_parser("samples", help="list the bundled sample messages")
     samples_cmd.set_defaults(run=_cmd_samples)

@@ -8,7 +8,9 @@ Release 6 extended operations are spelled ``extendedCancelReq`` with a lower-cas
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypedDict, Unpack, overload
@@ -131,6 +133,30 @@ class Message:
         from ._conversion import convert
 
         return convert(self, version, namespace=namespace, allow_loss=allow_loss)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This message as plain JSON values, in the one JSON form of every message (README,
+        "JSON"): ``type``, ``transaction_id``, ``version``, ``namespace``, then each field
+        that is set. ``Message.from_dict`` reads it back as an equal message. Bodies are read
+        whole and written as text or base64 (a ``Part.from_file`` stream is used up)."""
+        from ._json import message_to_dict
+
+        return message_to_dict(self)
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, base_dir: str | os.PathLike[str] | None = None
+    ) -> Self:
+        """The message the JSON form ``data`` describes, of the class its ``type`` names
+        (``DeliverReq.from_dict`` refuses any other type, and needs no ``type``).
+
+        Parts given by ``path`` are read from files only when ``base_dir`` is given (relative
+        paths start there), so JSON from elsewhere cannot name local files. A mistake is a
+        ``DecodeError`` whose ``where`` is the JSON path of the value at fault.
+        """
+        from ._json import message_from_dict
+
+        return message_from_dict(data, cls, base_dir=base_dir)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -67,6 +67,6 @@ def test_bare_body_is_sniffed(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_encode_refuses_unknown_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     description = tmp_path / "bad.json"
-    description.write_text(json.dumps({"type": "SubmitReq", "fields": {"colour": "red"}}))
+    description.write_text(json.dumps({"type": "SubmitReq", "colour": "red"}))
     assert main(["encode", str(description)]) == 2
-    assert "no field 'colour'" in capsys.readouterr().err
+    assert "SubmitReq has no field 'colour' (at colour)" in capsys.readouterr().err

@@ -88,8 +88,8 @@ def test_json_escapes_what_json_dumps_leaves_raw(
     out = capsys.readouterr().out
     assert _unsafe(out) == []
     view = json.loads(out)  # the escapes are JSON's own: the values come back exactly
-    assert view["fields"]["subject"] == _SUBJECT
-    assert view["fields"]["sender"]["value"] == _SENDER
+    assert view["subject"] == _SUBJECT
+    assert view["sender"]["number"] == _SENDER
     assert view["transaction_id"] == "t\u009b2J"
     assert view["content"]["content_location"] == _LOCATION
     assert view["content"]["params"]["name"] == _NAME

@@ -19,11 +19,7 @@ _SUBMIT: dict[str, Any] = json.loads((SAMPLES / "submit-text.json").read_text(en
 
 
 def _with(**changes: Any) -> dict[str, Any]:
-    description = json.loads(json.dumps(_SUBMIT))
-    fields = changes.pop("fields", {})
-    description["fields"].update(fields)
-    description.update(changes)
-    return description
+    return {**_SUBMIT, **changes}
 
 
 def _encode(tmp_path: Path, description: Any, *extra: str) -> int:
@@ -45,8 +41,8 @@ def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
     "description",
     [
         _with(content=None),
-        _with(fields={"recipients": ["15553199144", {"value": "15553199145"}]}),
-        _with(fields={"subject": None}),
+        _with(recipients=["15553199144", {"number": "15553199145"}]),
+        _with(subject=None),
     ],
     ids=["content-null", "recipients-list", "field-null"],
 )
@@ -63,14 +59,18 @@ def test_encode_takes_null_content_and_a_recipient_list(
     ("description", "says"),
     [
         ([1, 2], "JSON object"),
-        ({"fields": {}}, "unknown message type None"),
-        (_with(fields={"recipients": 5}), "recipients are a list"),
-        (_with(fields={"recipients": {"to": [7]}}), "an address is a string"),
-        (_with(fields={"recipients": {"too": ["15553199144"]}}), "'to', 'cc' and 'bcc'"),
+        ({}, "a message needs its 'type'"),
+        ({"type": "SubmitReq", "fields": {}}, "old description shape"),
+        (_with(recipients=5), "recipients are a list"),
+        (_with(recipients={"to": [7]}), "an address is an object or a phone number"),
+        (_with(recipients={"too": ["15553199144"]}), "recipients has no 'too'"),
+        (_with(recipients=["12345"]), "(a short code?) (at recipients[0])"),
         (_with(content=[]), "a part is an object"),
-        ({**_SUBMIT, "fields": "x"}, "'fields' is an object"),
-        (_with(fields={"time_stamp": "yesterday"}), "Invalid isoformat"),
-        (_with(fields={"sender_address": {"number": "1"}}), "unexpected keyword"),
+        (_with(content={"text": "hi", "base64": ""}), "exactly one of parts, text"),
+        (_with(time_stamp="yesterday"), "Invalid isoformat"),
+        (_with(sender_address={"value": "1"}), "an address has no 'value'"),
+        (_with(subject=5), "expected a string, not the number 5 (at subject)"),
+        (_with(recipients=None), "SubmitReq needs recipients (at recipients)"),
     ],
 )
 def test_bad_descriptions_fail_in_one_line_without_a_status(
@@ -155,7 +155,7 @@ def test_encode_writes_a_host_header(tmp_path: Path) -> None:
 
 
 def _extracted(tmp_path: Path, parts: list[dict[str, Any]]) -> list[str]:
-    description = _with(content={"parts": parts, "multipart": "related"})
+    description = _with(content={"parts": parts, "content_type": "multipart/related"})
     assert _encode(tmp_path, description) == 0
     folder = tmp_path / "parts"
     assert main(["decode", str(tmp_path / "out.http"), "--extract", str(folder)]) == 0

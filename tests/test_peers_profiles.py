@@ -266,13 +266,11 @@ def test_lint_command_passes_variant_number_type_and_carrier(
     description = {
         "type": "SubmitReq",
         "version": "6.8.0",
-        "fields": {
-            "vasp_id": "k",
-            "sender_address": {"value": "12345", "kind": "ShortCode"},
-            "recipients": {"to": ["15551234567", {"value": "15551234568", "display_only": True}]},
-        },
+        "vasp_id": "k",
+        "sender_address": {"short_code": "12345"},
+        "recipients": {"to": ["15551234567", {"number": "15551234568", "display_only": True}]},
         "content": {
-            "multipart": "related",
+            "content_type": "multipart/related",
             "params": {"type": "application/smil", "start": "<s>"},
             "parts": [
                 {"text": "<smil/>", "content_type": "application/smil", "content_id": "s"},
