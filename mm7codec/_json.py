@@ -44,9 +44,10 @@ from dataclasses import MISSING
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast, get_args
 
 from ._deviations import Deviation
+from ._enums import AddressCoding, UnknownValue
 from ._errors import DecodeError, MM7Error
 from ._extras import Extra
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
@@ -431,9 +432,17 @@ def _address(value: object, path: str) -> Address:
         _string(data[key], _at(path, key)),
         _ADDRESS_KINDS[key],
         display_only=_optional_boolean(data.get("display_only"), _at(path, "display_only")),
-        address_coding=_optional_string(data.get("address_coding"), _at(path, "address_coding")),
+        address_coding=_address_coding(data.get("address_coding"), _at(path, "address_coding")),
         id=_optional_string(data.get("id"), _at(path, "id")),
     )
+
+
+def _address_coding(value: object, path: str) -> AddressCoding | UnknownValue | None:
+    """A value of the enumeration as itself, any other text kept as the decoder keeps it."""
+    text = _optional_string(value, path)
+    if text is None or text in get_args(AddressCoding):
+        return cast("AddressCoding | None", text)
+    return UnknownValue(text)
 
 
 def _addresses(value: object, path: str) -> list[Address]:
