@@ -11,7 +11,7 @@ Sans-IO: bytes in, typed messages out, and back.
 from ._answer import HttpAnswer, http_answer
 from ._catalog import FieldInfo, fields, message_types
 from ._conversion import Conversion, Loss
-from ._decoder import Decoder, decode
+from ._decoder import Decoder, Expected, decode
 from ._deviations import Deviation
 from ._encoder import EncodedMessage, encode, encode_stream
 from ._enums import (
@@ -44,19 +44,24 @@ from ._messages import (
     CancelRsp,
     DeliverReq,
     DeliverRsp,
+    DeliverRspFields,
     DeliveryReportReq,
     DeliveryReportRsp,
+    ExtendedReplaceRspFields,
     Fault,
     Message,
+    NoResponseFields,
     ReadReplyReq,
     ReadReplyRsp,
     ReplaceReq,
     ReplaceRsp,
     Request,
     Response,
+    ResponseFields,
     RSErrorRsp,
     SubmitReq,
     SubmitRsp,
+    SubmitRspFields,
     VASPErrorRsp,
     extendedCancelReq,
     extendedCancelRsp,
@@ -64,7 +69,8 @@ from ._messages import (
     extendedReplaceRsp,
     new_transaction_id,
 )
-from ._parts import Headers, Part
+from ._parts import BodySource, Headers, Part
+from ._receiving import AsyncHandler, Auth, Handler, HandlerResult, Side
 from ._slideshow import Slide
 from ._status import Status, StatusClass, StatusCode
 from ._values import (
@@ -81,6 +87,18 @@ from ._versions import LATEST_VERSION, SUPPORTED_VERSIONS, MM7Version
 __version__ = "0.1.0"
 
 __all__ = [
+    "AsyncHandler",
+    "Auth",
+    "Handler",
+    "HandlerResult",
+    "Side",
+    "Expected",
+    "SubmitRspFields",
+    "DeliverRspFields",
+    "ExtendedReplaceRspFields",
+    "NoResponseFields",
+    "ResponseFields",
+    "BodySource",
     "DEFAULT_LIMITS",
     "LATEST_VERSION",
     "MESSAGE_TYPES",

@@ -36,7 +36,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ._errors import EncodeError
@@ -86,12 +86,14 @@ class EncodedMessage:
 
     content_type: str
     content_length: int | None
-    _plan: tuple[bytes | _Leaf, ...]
-    _boundaries: tuple[bytes, ...]
     #: The encoded body size of each leaf content part, in ``content.walk()`` order (None
     #: where it is only known once written: a stream of unknown size, or quoted-printable
     #: read from a file or stream; in-memory parts are written at planning, so known).
     part_sizes: tuple[int | None, ...] = ()
+    # What chunks() writes: bytes as they are, leaves read from their sources between the
+    # boundaries. Set only by _encoded(): the plan is the encoder's, not part of the signature.
+    _plan: tuple[bytes | _Leaf, ...] = field(default=(), init=False, repr=False, compare=False)
+    _boundaries: tuple[bytes, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def chunks(self) -> Iterator[bytes]:
         """The body in order; attachments are read from their sources as it goes.
@@ -153,7 +155,7 @@ def encode_stream(message: Message, *, keep_extras: bool = False) -> EncodedMess
     content: Part | None = getattr(message, "content", None)
     if content is None:
         envelope = encode_envelope(message, None, keep_extras=keep_extras)
-        return EncodedMessage('text/xml; charset="utf-8"', len(envelope), (envelope,), ())
+        return _encoded('text/xml; charset="utf-8"', len(envelope), (envelope,), (), ())
     if not isinstance(content, Part):
         raise TypeError(f"content must be a Part, got {type(content).__name__}")
     # surrogatepass: a lone surrogate is refused with an EncodeError by the envelope writer.
@@ -189,13 +191,27 @@ def encode_stream(message: Message, *, keep_extras: bool = False) -> EncodedMess
         "multipart/related",
         {"type": "text/xml", "start": f"<{soap_id}>", "boundary": boundary.decode("ascii")},
     )
-    return EncodedMessage(
+    return _encoded(
         content_type,
         planner.length,
         tuple(planner.plan),
         planner.boundaries,
         tuple(planner.part_sizes),
     )
+
+
+def _encoded(
+    content_type: str,
+    content_length: int | None,
+    plan: tuple[bytes | _Leaf, ...],
+    boundaries: tuple[bytes, ...],
+    part_sizes: tuple[int | None, ...],
+) -> EncodedMessage:
+    """An EncodedMessage with the encoder's plan, which its public constructor does not take."""
+    encoded = EncodedMessage(content_type, content_length, part_sizes)
+    object.__setattr__(encoded, "_plan", plan)
+    object.__setattr__(encoded, "_boundaries", boundaries)
+    return encoded
 
 
 def _unique(candidate: str, taken: set[str]) -> str:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from ._slideshow import Slide
 
-__all__ = ["Headers", "Part"]
+__all__ = ["BodySource", "Headers", "Part"]
 
 _T = TypeVar("_T")
 
@@ -112,7 +112,11 @@ class Headers(Mapping[str, str]):
 
 
 class BodySource(Protocol):
-    """Where a leaf part's bytes live."""
+    """Where a leaf part's bytes live: anything that opens a fresh binary stream over them
+    and knows their size (None when only reading tells). ``Part.from_bytes``, ``from_path``
+    and ``from_file`` make the usual ones; a source of your own (bytes in a database, an
+    object store) can stand in ``Part(source=...)`` as long as ``open()`` can be called again
+    for every send."""
 
     def open(self) -> BinaryIO: ...
 

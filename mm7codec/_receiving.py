@@ -26,12 +26,24 @@ from ._errors import DecodeError, MM7Error
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Fault, Message, Request, Response, error_fault
 
-__all__ = ["Auth", "Exchange", "Handler", "Receiver", "Side", "default_reply", "log_name"]
+__all__ = [
+    "AsyncHandler",
+    "Auth",
+    "Exchange",
+    "Handler",
+    "HandlerResult",
+    "Receiver",
+    "Side",
+    "default_reply",
+    "log_name",
+]
 
 #: What a handler may return: a response or Fault to send, a ready ``HttpAnswer``, or ``None``
 #: for ``default_reply(request)`` (status 1000).
 HandlerResult: TypeAlias = Response | Fault | HttpAnswer | None
+#: A function that answers a decoded request (wsgi.app, testing.FakeVASP).
 Handler: TypeAlias = Callable[[Request], HandlerResult]
+#: The same, awaited (asgi.app).
 AsyncHandler: TypeAlias = Callable[[Request], Awaitable[HandlerResult]]
 #: Basic credentials as a (user, password) pair, or a function that checks a pair.
 Auth: TypeAlias = tuple[str, str] | Callable[[str, str], bool]

@@ -8,7 +8,7 @@ Content-Length whenever every size is known), decodes the answer as it arrives, 
 is the answer to this request: the same TransactionID and the request's response type (or its
 error response). MM7 error statuses come back as responses, since they are answers; a SOAP
 Fault raises ``FaultError`` and anything that is not MM7 at all (a 401 or 503 page, a reset
-connection, a timeout) raises ``TransportError``. Both are ``MM7Error``s.
+connection, a timeout) raises ``TransportError``. Both are ``MM7Error`` subclasses.
 """
 
 from __future__ import annotations

@@ -35,7 +35,16 @@ from ._messages import Fault, Request, Response
 from ._receiving import Auth, HandlerResult, Side, default_reply
 from .client import Client
 
-__all__ = ["DIALECTS", "Attempt", "Delivery", "FakeMMSC", "FakeVASP", "WireMessage"]
+__all__ = [
+    "DIALECTS",
+    "Attempt",
+    "Delivery",
+    "FakeMMSC",
+    "FakePeer",
+    "FakeVASP",
+    "Responder",
+    "WireMessage",
+]
 
 #: What ``respond_with`` takes: a fixed answer, or a function of the request.
 Responder: TypeAlias = Response | Fault | HttpAnswer | Callable[[Request], HandlerResult]
@@ -58,7 +67,7 @@ class _QuietHandler(WSGIRequestHandler):
         _log.debug("%s " + format, self.address_string(), *args)
 
 
-class _FakePeer:
+class FakePeer:
     """A served MM7 endpoint that records what it receives."""
 
     side: Side
@@ -129,7 +138,7 @@ class _FakePeer:
         return result
 
 
-class FakeMMSC(_FakePeer):
+class FakeMMSC(FakePeer):
     """A fake MMSC (or aggregator): takes SubmitReq and the other VASP requests, answers each
     with success (a SubmitRsp carries a fresh MessageID), and can ``push`` MO messages and
     delivery reports to a VASP."""
@@ -162,7 +171,7 @@ class FakeMMSC(_FakePeer):
         return Delivery(message, tuple(attempts))
 
 
-class FakeVASP(_FakePeer):
+class FakeVASP(FakePeer):
     """A fake VASP: takes DeliverReq, DeliveryReportReq and ReadReplyReq and answers each with
     success."""
 

@@ -10,19 +10,54 @@
 
 Profiles are TOML files shipped in this package (``available()`` lists them), each fact with
 its source and confidence. ``load(path)`` reads a profile of your own in the same form. This
-layer sits above the codec: the codec never imports it.
+layer sits above the codec: the codec never imports it. The profile's parts (``Versions``,
+``SubmitRules``, ``StatusEntry``...) are exported for annotations: read them, do not build them.
 """
 
 from ._findings import Finding, PeerRefusal, PeerStatus, ProfileError
 from ._loader import available, get, load
-from ._model import PeerProfile
+from ._model import (
+    Base64Estimate,
+    Callbacks,
+    ContentRules,
+    DisplayOnlyRule,
+    ElementRule,
+    HeaderRule,
+    Operations,
+    PeerProfile,
+    RecipientRules,
+    SizeLimit,
+    Source,
+    StatusEntry,
+    SubjectRules,
+    SubmitRules,
+    Transport,
+    Variant,
+    Versions,
+)
 
 __all__ = [
+    "Base64Estimate",
+    "Callbacks",
+    "ContentRules",
+    "DisplayOnlyRule",
+    "ElementRule",
     "Finding",
+    "HeaderRule",
+    "Operations",
     "PeerProfile",
     "PeerRefusal",
     "PeerStatus",
     "ProfileError",
+    "RecipientRules",
+    "SizeLimit",
+    "Source",
+    "StatusEntry",
+    "SubjectRules",
+    "SubmitRules",
+    "Transport",
+    "Variant",
+    "Versions",
     "available",
     "get",
     "load",
