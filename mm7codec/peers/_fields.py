@@ -1,26 +1,24 @@
-"""Reading a message through the spec tables: field values by element path, which version and
-namespace a peer expects, and what a message would lose in another schema.
+"""Reading a message through the spec tables: field values by element path, and which version
+and namespace a peer expects.
 
 Lint and prepare share these, so both judge a message by the same tables the encoder uses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 from .._messages import Message
-from .._spec import SPEC, ElementSpec
-from .._values import Address, Recipients
-from .._versions import MM7Version, namespace_for_version, schema_index
+from .._spec import SPEC
+from .._values import Recipients
+from .._versions import MM7Version, namespace_for_version
 from ._model import Versions
 
 __all__ = [
     "accepts",
     "expected_namespace",
     "is_present",
-    "lost_in_schema",
     "value_at",
     "without",
 ]
@@ -87,61 +85,3 @@ def expected_namespace(versions: Versions, version: str) -> str | None:
     if tail is not None:
         return SPEC.mm7_namespace_base + tail
     return namespace_for_version(str(parsed))
-
-
-def _members(elements: tuple[ElementSpec, ...]) -> Iterator[tuple[ElementSpec, int]]:
-    """Every element, group members flattened, with the first schema that has it."""
-    for element in elements:
-        if element.is_group:
-            for member in element.children:
-                yield member, max(element.since, member.since)
-        else:
-            yield element, element.since
-
-
-_ADDRESS_ATTRIBUTE_SINCE = {
-    attribute["field"]: SPEC.namespace_index(SPEC.mm7_namespace_base + attribute["since"])
-    for attribute in SPEC.types["Address"]["attributes"]
-    if "since" in attribute
-}
-
-
-def _addresses(value: Any) -> Iterator[Address]:
-    if isinstance(value, Address):
-        yield value
-    elif isinstance(value, Recipients):
-        yield from value
-    elif isinstance(value, tuple):
-        yield from (item for item in value if isinstance(item, Address))
-
-
-def lost_in_schema(message: Message, version: str, namespace: str) -> list[tuple[str, Any]]:
-    """The (field, value) pairs of ``message`` that the schema of ``version``/``namespace``
-    cannot carry; empty when moving the message there loses nothing."""
-    name = type(message).__name__
-    target = schema_index(namespace, version)
-    spec = SPEC.messages.get(name)
-    if target is None or spec is None:
-        return [("version", version)]
-    if spec.since > target:
-        return [("message", name)]
-    lost: list[tuple[str, Any]] = []
-    for element, since in _members(spec.elements):
-        if element.type == "Content" or element.field == "version":
-            continue
-        value = getattr(message, element.field)
-        if not is_present(value):
-            continue
-        if since > target:
-            lost.append((element.field, value))
-            continue
-        if element.type.startswith("enum:"):
-            allowed = SPEC.enum_values(element.type.removeprefix("enum:"), target)
-            if value not in allowed:
-                lost.append((element.field, value))
-            continue
-        for address in _addresses(value):
-            for attribute, first in _ADDRESS_ATTRIBUTE_SINCE.items():
-                if getattr(address, attribute) is not None and first is not None and first > target:
-                    lost.append((f"{element.field}@{attribute}", getattr(address, attribute)))
-    return lost

@@ -1,7 +1,7 @@
 """``prepare``: a message as one peer should receive it.
 
 Three steps, each visible in the result: move the message to a version and namespace the peer
-accepts (only where the spec tables show that nothing is lost), drop the elements the peer
+accepts (with ``for_version``, only where it shows that nothing is lost), drop the elements the peer
 strips (each listed as a ``Loss``), then lint what is left and refuse only if the peer would.
 """
 
@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .._conversion import Conversion, Loss
+from .._errors import EncodeError
 from .._messages import Message, SubmitReq
-from ._fields import accepts, expected_namespace, is_present, lost_in_schema, value_at, without
+from ._fields import accepts, expected_namespace, is_present, value_at, without
 from ._findings import Finding, PeerRefusal
 from ._lint import lint
 from ._loader import submit_fields
@@ -28,9 +29,12 @@ def _retarget(profile: PeerProfile, message: Message) -> Message | Finding:
     namespace = expected_namespace(versions, version) or message.namespace
     if (version, namespace) == (message.version, message.namespace):
         return message
-    lost = lost_in_schema(message, version, namespace)
-    if lost:
-        names = ", ".join(field for field, _ in lost)
+    try:
+        conversion = message.for_version(version, namespace=namespace)
+        names = ", ".join(loss.field for loss in conversion.losses)
+    except EncodeError as error:  # the message type, or a value it needs, is not there
+        names = error.field or type(message).__name__
+    if names:
         return Finding(
             "error",
             "version",
@@ -41,7 +45,7 @@ def _retarget(profile: PeerProfile, message: Message) -> Message | Finding:
             versions.confidence,
         )
     # The peer's own pairing, chosen on purpose even where no table holds it.
-    return replace(message, version=version, namespace=namespace, peer_pairing=(version, namespace))
+    return replace(conversion.message, peer_pairing=(version, namespace))
 
 
 def _strip(
