@@ -171,5 +171,5 @@ def render_text(message: Message) -> str:
         _tree(content, 2, lines)
     if message.deviations:
         lines.append(f"  deviations tolerated ({len(message.deviations)}):")
-        lines.extend(f"    - {d.code}: {d.detail} [{d.where}]" for d in message.deviations)
+        lines.extend(f"    - {deviation}" for deviation in message.deviations)
     return "\n".join(terminal_safe(line) for line in lines)

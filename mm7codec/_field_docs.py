@@ -97,7 +97,30 @@ def _element_entries(cls: type[Any], annotations: dict[str, str]) -> list[str]:
             entries.append(
                 _entry(member.field, annotations[member.field], summary, member.description)
             )
+            entries.extend(_attribute_entries(member, annotations, spec.since))
     return entries
+
+
+def _attribute_entries(
+    element: ElementSpec, annotations: dict[str, str], message_since: int
+) -> list[str]:
+    """The attributes of Content, which stand on the message as fields of their own
+    (``allow_adaptations``), documented after it; other types' attributes are fields of
+    their values (``ReplyCharging.size``)."""
+    if element.type != "Content":
+        return []
+    attributes = SPEC.types["Content"]["attributes"]
+    return [
+        _entry(
+            attribute["field"],
+            annotations[attribute["field"]],
+            f"{attribute['attribute']} attribute of {element.element}, optional, "
+            f"{element_versions(max(element.since, message_since), element.until)}",
+            SPEC.descriptions[attribute["attribute"]],
+        )
+        for attribute in attributes
+        if attribute.get("field") in annotations
+    ]
 
 
 def _fault_entries(annotations: dict[str, str]) -> list[str]:

@@ -544,18 +544,19 @@ class Part:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        """``Part('image/jpeg', 30120 bytes, id='img1')``, ``Part('multipart/related', 2
-        parts)``: never a body, nor the children themselves, so it costs the same for any
-        size of content."""
+        """``Part('image/jpeg', size=30120, content_id='img1')``, and for a multipart the
+        number of its children, ``Part('multipart/related', parts=2)``: never a body, nor the
+        children themselves, so it costs the same for any size of content."""
+        shown = [text_repr(self.content_type)]
         if self.is_multipart:
-            what = f"{len(self.parts)} parts"
+            shown.append(f"parts={len(self.parts)}")
         else:
             try:
                 size = self.size
             except OSError:  # a file part whose file is gone: the repr still reads
                 size = None
-            what = "size unknown" if size is None else f"{size} bytes"
-        shown = [text_repr(self.content_type), what]
+            if size is not None:
+                shown.append(f"size={size}")
         if self.content_id is not None:
-            shown.append(f"id={text_repr(self.content_id)}")
+            shown.append(f"content_id={text_repr(self.content_id)}")
         return f"Part({', '.join(shown)})"
