@@ -19,7 +19,7 @@ from typing import Any
 
 from ._spec import SPEC, ElementSpec
 
-__all__ = ["element_versions", "message_docstring"]
+__all__ = ["message_docstring"]
 
 #: The fields every message has that are the library's bookkeeping, not MM7 elements.
 _BOOKKEEPING = {
@@ -51,7 +51,7 @@ def _tail(schema: int) -> str:
     return SPEC.namespaces[schema].rsplit("/", 1)[-1]
 
 
-def element_versions(since: int, until: int = -1) -> str:
+def _versions_text(since: int, until: int = -1) -> str:
     """The versions and namespaces from schema ``since`` to ``until`` (-1: the latest), as
     ``since 6.0.0 (REL-6-MM7-1-0)`` or ``6.0.0 to 6.7.0 (REL-6-MM7-1-0 to REL-6-MM7-1-3)``."""
     if until < 0:
@@ -92,7 +92,7 @@ def _element_entries(cls: type[Any], annotations: dict[str, str]) -> list[str]:
             summary = (
                 f"{member.element}{group}{_variants(member)}, "
                 f"{'required' if required else 'optional'}, "
-                f"{element_versions(max(member.since, spec.since), member.until)}"
+                f"{_versions_text(max(member.since, spec.since), member.until)}"
             )
             entries.append(
                 _entry(member.field, annotations[member.field], summary, member.description)
@@ -115,7 +115,7 @@ def _attribute_entries(
             attribute["field"],
             annotations[attribute["field"]],
             f"{attribute['attribute']} attribute of {element.element}, optional, "
-            f"{element_versions(max(element.since, message_since), element.until)}",
+            f"{_versions_text(max(element.since, message_since), element.until)}",
             SPEC.descriptions[attribute["attribute"]],
         )
         for attribute in attributes
@@ -124,7 +124,7 @@ def _attribute_entries(
 
 
 def _fault_entries(annotations: dict[str, str]) -> list[str]:
-    every = element_versions(0)
+    every = _versions_text(0)
     return [
         _entry(
             "version",
@@ -170,7 +170,7 @@ def message_docstring(cls: type[Any]) -> str:
         _entry(
             "transaction_id",
             annotations["transaction_id"],
-            f"TransactionID in the SOAP header, required, {element_versions(since)}",
+            f"TransactionID in the SOAP header, required, {_versions_text(since)}",
             SPEC.descriptions["TransactionID"],
         )
     ]

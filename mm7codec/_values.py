@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ._errors import AddressError
-from ._repr import call_repr, fields_repr
+from ._repr import MAX_REPR_ITEMS, call_repr, fields_repr
 
 __all__ = [
     "Address",
@@ -213,11 +213,13 @@ class Recipients:
         """``Recipients(to=[Number('15553199144')])``, or ``Recipients.of_groups([...])`` when
         the groups are not one of each kind in the order To, Cc, Bcc; bounded like every
         repr here (the first few addresses of a long list, then ``...``)."""
+        # Only what the repr can show is copied, so a list of 10 000 costs as much as one of 6.
+        shown = MAX_REPR_ITEMS + 1
         kinds = [kind for kind, _ in self.groups]
         if kinds == sorted(set(kinds), key=RECIPIENT_KINDS.index):
-            lists = {kind.lower(): list(addresses) for kind, addresses in self.groups}
+            lists = {kind.lower(): list(addresses[:shown]) for kind, addresses in self.groups}
             return call_repr("Recipients", **lists)
-        groups = [(kind, list(addresses)) for kind, addresses in self.groups]
+        groups = [(kind, list(addresses[:shown])) for kind, addresses in self.groups[:shown]]
         return call_repr("Recipients.of_groups", groups)
 
 
