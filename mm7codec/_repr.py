@@ -43,11 +43,17 @@ _IDENTIFYING = ("transaction_id", "version")
 
 def text_repr(text: str) -> str:
     """``repr(text)``, or for a long text the repr of its start with ``...`` before the
-    closing quote."""
-    if len(text) <= MAX_REPR_TEXT:
-        return repr(text)
-    shown = repr(text[:MAX_REPR_TEXT])
-    return f"{shown[:-1]}...{shown[-1]}"
+    closing quote. A ``str`` subclass that names itself in its repr (``MM7Version('6.8.0')``)
+    keeps its name around the cut text."""
+    plain = str.__str__(text)
+    if len(plain) <= MAX_REPR_TEXT:
+        shown = repr(plain)
+    else:
+        shown = repr(plain[:MAX_REPR_TEXT])
+        shown = f"{shown[:-1]}...{shown[-1]}"
+    if type(text).__repr__ is str.__repr__:
+        return shown
+    return f"{type(text).__name__}({shown})"
 
 
 def _items_repr(items: Iterable[Any], opening: str, closing: str) -> str:

@@ -104,7 +104,7 @@ def test_every_message_class_has_the_compact_repr() -> None:
         assert cls.__repr__ is Message.__repr__, cls
 
 
-def test_a_repr_reads_as_the_issue_shows_it() -> None:
+def test_a_repr_shows_the_set_fields_as_python() -> None:
     message = mm7codec.DeliverReq(
         transaction_id="t1",
         sender=Number("15553199144"),
@@ -153,6 +153,19 @@ def test_a_huge_hostile_message_has_a_short_repr() -> None:
     assert "\\x1b[2J\\u202e" in text and "\x1b" not in text
     _assert_bounded(text)
     assert "parts=1001" in text
+
+
+class _Named(str):
+    """Text that says what it is in its repr, as ``MM7Version`` does."""
+
+    def __repr__(self) -> str:
+        return f"_Named({str.__repr__(self)})"
+
+
+def test_text_that_names_its_type_keeps_its_name_within_the_bound() -> None:
+    subject = _Named("x" * 500)
+    message = mm7codec.SubmitReq(recipients=Recipients(to=["15553199144"]), subject=subject)
+    assert f"subject=_Named('{'x' * MAX_REPR_TEXT}...')" in repr(message)
 
 
 # -- eval(repr(value)) rebuilds the value ----------------------------------------------------------
