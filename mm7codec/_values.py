@@ -39,7 +39,8 @@ ADDRESS_KINDS: tuple[AddressKind, ...] = ("Number", "ShortCode", "RFC2822Address
 class Address:
     """One MM7 address: a ``Number`` (MSISDN), a ``ShortCode`` or an ``RFC2822Address``.
 
-    ``Address("15553199144")`` is a number; use ``kind=`` for the others. The attributes
+    ``Address("15553199144")`` is a number; use ``kind=`` for the others, or build each kind by
+    its element name: ``Number(...)``, ``ShortCode(...)``, ``RFC2822Address(...)``. The attributes
     ``display_only``, ``address_coding`` (Release 6: "encrypted" or "obfuscated") and ``id``
     (Release 6, an ``xs:ID``: an NCName unique within the message) are kept as sent; the
     encoder refuses an ``id`` that is not an NCName or that another address already uses.
