@@ -31,7 +31,8 @@ class FieldInfo:
     ...), ``python_type`` the attribute's annotation, ``values`` the enumeration values that
     schema allows (empty for other types), ``group`` the wrapper element (``
     SenderIdentification``) when the element stands inside one, and ``confidence`` and
-    ``source`` what ``specs/mm7.toml`` records about the evidence.
+    ``source`` what ``specs/mm7.toml`` records about the evidence, and ``description`` what
+    the element means in this message (one sentence, the one ``help()`` on the class shows).
     """
 
     element: str
@@ -44,6 +45,7 @@ class FieldInfo:
     group: str | None
     confidence: str
     source: str
+    description: str
 
 
 def _schema(version: str) -> int:
@@ -99,6 +101,7 @@ def _info(
         group=None if group is None else group.resolved(schema).element,
         confidence=element.conf or owner.conf,
         source=element.source or owner.source,
+        description=element.description,
     )
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import unicodedata
 from datetime import datetime
 from typing import Any
 
 from ._messages import Message
 from ._parts import Part
+from ._repr import shown_as_is, terminal_safe
 from ._status import Status
 from ._values import Address, Duration, Recipients
 
@@ -23,29 +23,6 @@ __all__ = ["describe", "render_json", "render_text", "terminal_safe"]
 
 # Shown in the heading or below, or bookkeeping (the pairing a reply echoes): not as fields.
 _HIDDEN = {"transaction_id", "version", "namespace", "deviations", "content", "peer_pairing"}
-
-
-def _shown_as_is(character: str) -> bool:
-    """Whether a terminal shows the character as itself. ``str.isprintable`` is False for the
-    control (Cc: C0, DEL, C1), format (Cf: bidi overrides, zero-width), surrogate, private-use
-    and unassigned characters, the line and paragraph separators, and the spaces other than
-    U+0020; those spaces are harmless and stay."""
-    return character.isprintable() or unicodedata.category(character) == "Zs"
-
-
-def _escaped(character: str) -> str:
-    code = ord(character)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with every control, format and separator character written as an escape
-    (``\\x1b``, ``\\u202e``), so peer data shown on a terminal cannot act on it."""
-    if text.isprintable():
-        return text
-    return "".join(c if _shown_as_is(c) else _escaped(c) for c in text)
 
 
 def _json_escaped(character: str) -> str:
@@ -59,7 +36,7 @@ def _json_escaped(character: str) -> str:
 def _json_safe(line: str) -> str:
     if line.isprintable():
         return line
-    return "".join(c if _shown_as_is(c) else _json_escaped(c) for c in line)
+    return "".join(c if shown_as_is(c) else _json_escaped(c) for c in line)
 
 
 def _plain(value: Any) -> Any:
@@ -141,15 +118,24 @@ def _short(value: Any) -> str:
         )
         return " ".join(lists)
     if isinstance(value, Status):
-        return f"{int(value.code)} {value.text or ''}".rstrip() + (
-            f" ({value.details})" if value.details else ""
-        )
+        return str(value)
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, Duration):
+        return str(value)
     if isinstance(value, Message):
         return f"{type(value).__name__} {_short(getattr(value, 'status', ''))}"
     if isinstance(value, str):
         return repr(value)
+    if isinstance(value, tuple):
+        return f"[{', '.join(_short(item) for item in value)}]"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # ReplyCharging, ...
+        shown = (
+            f"{field.name}={_short(getattr(value, field.name))}"
+            for field in dataclasses.fields(value)
+            if getattr(value, field.name) is not None
+        )
+        return f"{type(value).__name__}({', '.join(shown)})"
     return str(value)
 
 
@@ -185,5 +171,5 @@ def render_text(message: Message) -> str:
         _tree(content, 2, lines)
     if message.deviations:
         lines.append(f"  deviations tolerated ({len(message.deviations)}):")
-        lines.extend(f"    - {d.code}: {d.detail} [{d.where}]" for d in message.deviations)
+        lines.extend(f"    - {deviation}" for deviation in message.deviations)
     return "\n".join(terminal_safe(line) for line in lines)

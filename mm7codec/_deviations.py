@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ._errors import DeviationError
 from ._limits import DEFAULT_LIMITS
+from ._repr import call_repr, terminal_safe
 
 __all__ = [
     "MAX_DEVIATION_TEXT",
@@ -68,6 +69,20 @@ class Deviation:
     detail: str
     where: str = ""
     status_code: int = 2007
+
+    def __repr__(self) -> str:
+        """``Deviation('padded-transaction-id', 'TransactionID ...', where='...')``: the
+        detail and place cut as every repr here, the status code only when not 2007."""
+        keywords: dict[str, object] = {"where": self.where} if self.where else {}
+        if self.status_code != 2007:
+            keywords["status_code"] = self.status_code
+        return call_repr("Deviation", self.code, self.detail, **keywords)
+
+    def __str__(self) -> str:
+        """One line for a log: ``code at place: detail`` (``code: detail`` when the place is
+        unknown), with line breaks and other control characters escaped."""
+        place = f" at {self.where}" if self.where else ""
+        return terminal_safe(f"{self.code}{place}: {self.detail}")
 
 
 class DeviationLog:

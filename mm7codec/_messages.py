@@ -28,7 +28,9 @@ from ._enums import (
 )
 from ._extras import Extra
 from ._field_checks import check_fields
+from ._field_docs import message_docstring
 from ._parts import Part
+from ._repr import message_repr
 from ._spec import SPEC
 from ._status import Status
 from ._values import Address, Recipients, RelativeDate, ReplyCharging, UACapabilities
@@ -99,6 +101,21 @@ class Message:
     #: Unknown elements decoding kept (each beside its ``unknown-element`` deviation); written
     #: back only by ``encode(message, keep_extras=True)``.
     extras: tuple[Extra, ...] = field(default=(), compare=False, repr=False)
+
+    def __init_subclass__(cls) -> None:
+        # Set before @dataclass runs on the subclass, so it keeps this compact repr instead
+        # of generating one that lists every field (_repr says what is shown). No super():
+        # the slotted class is rebuilt, and object's hook does nothing.
+        cls.__repr__ = Message.__repr__  # type: ignore[method-assign]
+
+    def __repr__(self) -> str:
+        return message_repr(self)
+
+    def __str__(self) -> str:
+        """The readable multi-line summary the command line prints (``render_text``)."""
+        from ._describe import render_text  # the describing module builds on this one
+
+        return render_text(self)
 
     def __post_init__(self) -> None:
         if type(self.version) is not str and isinstance(self.version, str):
@@ -728,3 +745,7 @@ def _pair_requests_with_responses() -> None:
 
 
 _pair_requests_with_responses()
+
+# help(SubmitReq) documents every field from the spec tables (_field_docs).
+for _message_type in (*MESSAGE_TYPES.values(), Fault):
+    _message_type.__doc__ = message_docstring(_message_type)

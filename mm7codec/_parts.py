@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, overload
 
 from ._errors import DecodeError, EncodeError, UsageError
 from ._mime.headers import is_media_type, parse_content_type, text_codec
+from ._repr import text_repr
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -547,5 +548,19 @@ class Part:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        what = f"{len(self.parts)} parts" if self.is_multipart else f"{self.size} bytes"
-        return f"Part({self.content_type!r}, id={self.content_id!r}, {what})"
+        """``Part('image/jpeg', size=30120, content_id='img1')``, and for a multipart the
+        number of its children, ``Part('multipart/related', parts=2)``: never a body, nor the
+        children themselves, so it costs the same for any size of content."""
+        shown = [text_repr(self.content_type)]
+        if self.is_multipart:
+            shown.append(f"parts={len(self.parts)}")
+        else:
+            try:
+                size = self.size
+            except OSError:  # a file part whose file is gone: the repr still reads
+                size = None
+            if size is not None:
+                shown.append(f"size={size}")
+        if self.content_id is not None:
+            shown.append(f"content_id={text_repr(self.content_id)}")
+        return f"Part({', '.join(shown)})"

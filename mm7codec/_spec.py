@@ -51,6 +51,9 @@ class ElementSpec:
     missing_recorded: bool = False
     #: Where the evidence for the element is (the spec's ``source``), when it names one.
     source: str = ""
+    #: What the element means in this message: its own ``description``, else the shared
+    #: sentence of ``[descriptions]`` for its name.
+    description: str = ""
 
     @property
     def is_group(self) -> bool:
@@ -136,6 +139,8 @@ class Spec:
     status_codes: tuple[tuple[int, str, str], ...]
     messages: dict[str, MessageSpec]
     types: dict[str, dict[str, Any]]
+    #: Element name -> what it means (``[descriptions]``), shared by the messages that have it.
+    descriptions: dict[str, str]
 
     def namespace_index(self, uri: str) -> int | None:
         try:
@@ -156,6 +161,7 @@ def _read() -> dict[str, Any]:
 def _build(raw: dict[str, Any]) -> Spec:
     base = raw["envelope"]["mm7_base"]
     tails = [entry["tail"] for entry in raw["namespaces"]]
+    descriptions: dict[str, str] = raw["descriptions"]
     first_rel6 = next(i for i, n in enumerate(raw["namespaces"]) if n["release"] == 6)
 
     def since(entry: dict[str, Any]) -> int:
@@ -188,6 +194,7 @@ def _build(raw: dict[str, Any]) -> Spec:
             retyped=per_schema(entry.get("types", {})),
             missing_recorded=entry.get("missing") == "record",
             source=entry.get("source", inherited.get("source", "")),
+            description=entry.get("description", descriptions.get(entry["element"], "")),
         )
 
     enums = {
@@ -218,6 +225,7 @@ def _build(raw: dict[str, Any]) -> Spec:
         ),
         messages=messages,
         types=raw["types"],
+        descriptions=descriptions,
     )
 
 

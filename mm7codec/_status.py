@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from ._repr import call_repr
 from ._spec import SPEC
 
 __all__ = ["Status", "StatusClass", "StatusCode", "as_status_code", "status_class", "status_text"]
@@ -109,3 +110,16 @@ class Status:
     @property
     def is_success(self) -> bool:
         return self.status_class is StatusClass.SUCCESS
+
+    def __repr__(self) -> str:
+        """``Status(1000, 'Success')``: the arguments that rebuild it, positionally."""
+        arguments: tuple[object, ...] = (int(self.code), self.text, self.details)
+        while len(arguments) > 1 and arguments[-1] is None:
+            arguments = arguments[:-1]
+        return call_repr("Status", *arguments)
+
+    def __str__(self) -> str:
+        """``1000 Success``, ``2002 Address Error (no such subscriber)``: code, text and
+        details, as logs and the command line show a status."""
+        text = f"{int(self.code)} {self.text or ''}".rstrip()
+        return f"{text} ({self.details})" if self.details else text

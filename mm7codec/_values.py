@@ -13,11 +13,15 @@ from typing import Literal
 
 from ._enums import AddressCoding, UnknownValue
 from ._errors import AddressError
+from ._repr import MAX_REPR_ITEMS, call_repr, fields_repr
 
 __all__ = [
     "Address",
     "AddressKind",
     "Duration",
+    "Number",
+    "RFC2822Address",
+    "ShortCode",
     "Recipients",
     "RecipientGroup",
     "RecipientKind",
@@ -36,7 +40,8 @@ ADDRESS_KINDS: tuple[AddressKind, ...] = ("Number", "ShortCode", "RFC2822Address
 class Address:
     """One MM7 address: a ``Number`` (MSISDN), a ``ShortCode`` or an ``RFC2822Address``.
 
-    ``Address("15553199144")`` is a number; use ``kind=`` for the others. The attributes
+    ``Address("15553199144")`` is a number; use ``kind=`` for the others, or build each kind by
+    its element name: ``Number(...)``, ``ShortCode(...)``, ``RFC2822Address(...)``. The attributes
     ``display_only``, ``address_coding`` (Release 6: "encrypted" or "obfuscated") and ``id``
     (Release 6, an ``xs:ID``: an NCName unique within the message) are kept as sent; the
     encoder refuses an ``id`` that is not an NCName or that another address already uses.
@@ -47,6 +52,61 @@ class Address:
     display_only: bool | None = None
     address_coding: AddressCoding | UnknownValue | None = None
     id: str | None = None
+
+    def __repr__(self) -> str:
+        """``Number('15553199144')``, ``ShortCode('12345', display_only=True)``: the
+        constructor of its kind, which rebuilds it, with the attributes that are set."""
+        attributes = {
+            name: value
+            for name in ("display_only", "address_coding", "id")
+            if (value := getattr(self, name)) is not None
+        }
+        if self.kind in ADDRESS_KINDS:
+            return call_repr(self.kind, self.value, **attributes)
+        return call_repr("Address", self.value, self.kind, **attributes)
+
+    def __str__(self) -> str:
+        """The address as written on the wire: ``15553199144``, ``12345``, ``a@example.com``."""
+        return self.value
+
+
+# One constructor per address element, named as the element is (as the message classes are),
+# so that an address reads and rebuilds as ``Number('15553199144')``.
+
+
+def Number(  # noqa: N802 - the element name
+    value: str,
+    *,
+    display_only: bool | None = None,
+    address_coding: str | None = None,
+    id: str | None = None,
+) -> Address:
+    """An MSISDN, exactly as given: ``Address(value, "Number", ...)``. ``normalize_number``
+    checks and normalises one first (``Number(normalize_number("+1 555 319 9144"))``)."""
+    return Address(value, "Number", display_only, address_coding, id)
+
+
+def ShortCode(  # noqa: N802 - the element name
+    value: str,
+    *,
+    display_only: bool | None = None,
+    address_coding: str | None = None,
+    id: str | None = None,
+) -> Address:
+    """A short code (``ShortCode("12345")``): ``Address(value, "ShortCode", ...)``."""
+    return Address(value, "ShortCode", display_only, address_coding, id)
+
+
+def RFC2822Address(  # noqa: N802 - the element name
+    value: str,
+    *,
+    display_only: bool | None = None,
+    address_coding: str | None = None,
+    id: str | None = None,
+) -> Address:
+    """An e-mail address (``RFC2822Address("a@example.com")``): ``Address(value,
+    "RFC2822Address", ...)``."""
+    return Address(value, "RFC2822Address", display_only, address_coding, id)
 
 
 def _addresses(items: Iterable[Address | str]) -> tuple[Address, ...]:
@@ -152,12 +212,17 @@ class Recipients:
         yield from self.bcc
 
     def __repr__(self) -> str:
-        if [kind for kind, _ in self.groups] == sorted(
-            {kind for kind, _ in self.groups}, key=RECIPIENT_KINDS.index
-        ):
-            lists = (f"{name}={getattr(self, name)!r}" for name in ("to", "cc", "bcc"))
-            return f"Recipients({', '.join(lists)})"
-        return f"Recipients.of_groups({list(self.groups)!r})"
+        """``Recipients(to=[Number('15553199144')])``, or ``Recipients.of_groups([...])`` when
+        the groups are not one of each kind in the order To, Cc, Bcc; bounded like every
+        repr here (the first few addresses of a long list, then ``...``)."""
+        # Only what the repr can show is copied, so a list of 10 000 costs as much as one of 6.
+        shown = MAX_REPR_ITEMS + 1
+        kinds = [kind for kind, _ in self.groups]
+        if kinds == sorted(set(kinds), key=RECIPIENT_KINDS.index):
+            lists = {kind.lower(): list(addresses[:shown]) for kind, addresses in self.groups}
+            return call_repr("Recipients", **lists)
+        groups = [(kind, list(addresses[:shown])) for kind, addresses in self.groups[:shown]]
+        return call_repr("Recipients.of_groups", groups)
 
 
 # XML 1.0 (fifth edition) NameStartChar and NameChar, without the colon: an NCName.
@@ -196,6 +261,9 @@ class Duration:
     minutes: int = 0
     seconds: Decimal = Decimal(0)
     negative: bool = False
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # only the fields that are set
 
     @classmethod
     def parse(cls, text: str) -> Duration:
@@ -303,6 +371,9 @@ class ReplyCharging:
     size: int | None = None
     deadline: RelativeDate | None = None
 
+    def __repr__(self) -> str:
+        return fields_repr(self)  # only the fields that are set
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "deadline", _relative(self.deadline))
 
@@ -314,6 +385,9 @@ class UACapabilities:
 
     ua_prof: str | None = None
     time_stamp: RelativeDate | None = None
+
+    def __repr__(self) -> str:
+        return fields_repr(self)  # only the fields that are set
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "time_stamp", _relative(self.time_stamp))
