@@ -78,7 +78,7 @@ def Number(  # noqa: N802 - the element name
     value: str,
     *,
     display_only: bool | None = None,
-    address_coding: str | None = None,
+    address_coding: AddressCoding | UnknownValue | None = None,
     id: str | None = None,
 ) -> Address:
     """An MSISDN, exactly as given: ``Address(value, "Number", ...)``. ``normalize_number``
@@ -90,7 +90,7 @@ def ShortCode(  # noqa: N802 - the element name
     value: str,
     *,
     display_only: bool | None = None,
-    address_coding: str | None = None,
+    address_coding: AddressCoding | UnknownValue | None = None,
     id: str | None = None,
 ) -> Address:
     """A short code (``ShortCode("12345")``): ``Address(value, "ShortCode", ...)``."""
@@ -101,7 +101,7 @@ def RFC2822Address(  # noqa: N802 - the element name
     value: str,
     *,
     display_only: bool | None = None,
-    address_coding: str | None = None,
+    address_coding: AddressCoding | UnknownValue | None = None,
     id: str | None = None,
 ) -> Address:
     """An e-mail address (``RFC2822Address("a@example.com")``): ``Address(value,
