@@ -24,7 +24,12 @@ from mm7codec._lexical import (
     parse_datetime_in_general,
 )
 from mm7codec._limits import DEFAULT_LIMITS
-from mm7codec._mime.headers import _simple_parameters, parse_parameters_in_general
+from mm7codec._mime.headers import (
+    _simple_parameters,
+    parse_content_type,
+    parse_parameters_in_general,
+    read_content_type,
+)
 from mm7codec._soap_encode import encode_envelope
 from mm7codec._xml import _parse_carefully, _provably_plain, parse
 
@@ -125,3 +130,21 @@ def test_processing_instructions_before_the_root_are_never_plain() -> None:
         assert not _provably_plain(document, DEFAULT_LIMITS), document
         with pytest.raises(mm7codec.DecodeError, match="processing instruction"):
             parse(document, DEFAULT_LIMITS)
+
+
+@given(
+    st.sampled_from(["text/xml", "multipart/related", "image/JPEG", "text", " a/b ", "x/y;"]),
+    _PARAMETER_TEXT,
+)
+def test_content_types_read_again_give_what_reading_gives(media: str, params: str) -> None:
+    value = media + params
+    for _ in range(2):  # the second time, a value with nothing to report is remembered
+        reported: list[str] = []
+        expected: list[str] = []
+        media_type, parsed = parse_content_type(
+            value, lambda code, _, into=reported: into.append(code)
+        )
+        fresh = read_content_type(value, lambda code, _, into=expected: into.append(code))
+        assert (media_type, parsed) == fresh[:2]
+        assert reported == expected
+        parsed["boundary"] = "changed by the caller"  # the caller's own dict
