@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import mm7codec
 from mm7codec import strategies
+from mm7codec._field_checks import _check, _fixed_tuple, _MismatchError, _plain
 from mm7codec._lexical import (
     _USUAL_DATETIME,
     format_datetime,
@@ -148,3 +149,32 @@ def test_content_types_read_again_give_what_reading_gives(media: str, params: st
         assert (media_type, parsed) == fresh[:2]
         assert reported == expected
         parsed["boundary"] = "changed by the caller"  # the caller's own dict
+
+
+_ITEM_HINTS = st.sampled_from([str, int, bool, type(None), mm7codec.Address])
+_ITEM_VALUES = st.one_of(
+    st.text(max_size=3), st.integers(), st.booleans(), st.none(), st.just(mm7codec.Address("1"))
+)
+
+
+def _checked(check: Callable[[object], object], value: object) -> object:
+    try:
+        kept = check(value)
+    except _MismatchError:
+        return "refused"
+    return kept, kept is value
+
+
+@given(
+    st.lists(_ITEM_HINTS, min_size=1, max_size=3),
+    st.lists(_ITEM_VALUES, max_size=4),
+    st.booleans(),
+)
+def test_fixed_tuples_check_as_in_general(
+    hints: list[type], items: list[object], as_tuple: bool
+) -> None:
+    value = tuple(items) if as_tuple else items
+    checks = [_check(hint) for hint in hints]
+    shortcut = _fixed_tuple(checks, [_plain(hint) for hint in hints])
+    general = _fixed_tuple(checks, [frozenset()] * len(hints))  # never takes the shortcut
+    assert _checked(shortcut, value) == _checked(general, value)
