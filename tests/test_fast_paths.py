@@ -178,3 +178,17 @@ def test_fixed_tuples_check_as_in_general(
     shortcut = _fixed_tuple(checks, [_plain(hint) for hint in hints])
     general = _fixed_tuple(checks, [frozenset()] * len(hints))  # never takes the shortcut
     assert _checked(shortcut, value) == _checked(general, value)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Content-ID", "content-id", "X-A", "x-a", "B"]), st.text(max_size=3)
+        ),
+        max_size=5,
+    )
+)
+def test_headers_know_whether_a_name_repeats(items: list[tuple[str, str]]) -> None:
+    # The decoder checks for repeated part headers only when this says some name repeats.
+    names = [name.lower() for name, _ in items]
+    assert mm7codec.Headers(items).repeats_a_name() == (len(set(names)) != len(names))
