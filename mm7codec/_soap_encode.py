@@ -367,6 +367,29 @@ def _is_absent(value: Any) -> bool:
     return value is None
 
 
+def _every_element(elements: tuple[ElementSpec, ...]) -> list[ElementSpec]:
+    found = []
+    for element in elements:
+        found.append(element)
+        found.extend(_every_element(element.children))
+    return found
+
+
+# Each element of the spec as each schema has it (``ElementSpec.resolved``), worked out once:
+# resolving builds dicts and tuples, and every element of every message encoded needs it. Keyed
+# by identity, which is stable: SPEC holds every element for the life of the process.
+_RESOLVED: dict[int, tuple[ElementSpec, ...]] = {
+    id(element): tuple(element.resolved(schema) for schema in range(len(SPEC.namespaces)))
+    for message in SPEC.messages.values()
+    for element in _every_element(message.elements)
+}
+
+
+def _resolved(element: ElementSpec, schema: int) -> ElementSpec:
+    by_schema = _RESOLVED.get(id(element))
+    return element.resolved(schema) if by_schema is None else by_schema[schema]
+
+
 def _write_element(
     w: _Writer, message: Message, element: ElementSpec, content_id: str | None
 ) -> None:
@@ -379,13 +402,13 @@ def _write_element(
         return
     if element.is_group:
         # Each member settles its own presence, so a value for one this schema lacks is refused.
-        name = element.resolved(w.schema).element
+        name = _resolved(element, w.schema).element
         w.out.append(f"<{name}>")
         for member in element.children:
             _write_element(w, message, member, content_id)
         w.out.append(f"</{name}>")
         return
-    element = element.resolved(w.schema)
+    element = _resolved(element, w.schema)
     if element.type == "Content":
         _write_content(w, message, content_id)
         return

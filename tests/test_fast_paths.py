@@ -31,7 +31,8 @@ from mm7codec._mime.headers import (
     parse_parameters_in_general,
     read_content_type,
 )
-from mm7codec._soap_encode import encode_envelope
+from mm7codec._soap_encode import _every_element, _resolved, encode_envelope
+from mm7codec._spec import SPEC
 from mm7codec._xml import _parse_carefully, _provably_plain, parse
 
 
@@ -192,3 +193,10 @@ def test_headers_know_whether_a_name_repeats(items: list[tuple[str, str]]) -> No
     # The decoder checks for repeated part headers only when this says some name repeats.
     names = [name.lower() for name, _ in items]
     assert mm7codec.Headers(items).repeats_a_name() == (len(set(names)) != len(names))
+
+
+def test_elements_resolved_once_are_as_resolved_each_time() -> None:
+    for message in SPEC.messages.values():
+        for element in _every_element(message.elements):
+            for schema in range(len(SPEC.namespaces)):
+                assert _resolved(element, schema) == element.resolved(schema)
