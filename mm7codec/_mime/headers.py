@@ -177,7 +177,9 @@ _USUAL_MEDIA_TYPES = frozenset(
 #: Content-Type values read before with nothing to report, and what they gave. A receiver
 #: meets the same few values on every message (one per peer and kind of part), and reading one
 #: (a split, a regular expression per parameter, a dict) costs several times a lookup and a
-#: copy. Bounded in count and in value length, so odd or hostile values are simply read again.
+#: copy. Values with a boundary are left out: a boundary is new in every message, so they
+#: would only fill the memory. Bounded in count and in value length, so odd or hostile values
+#: are simply read again.
 _READ_BEFORE: dict[str, tuple[str, dict[str, str]]] = {}
 _MAX_REMEMBERED = 256
 _LONGEST_REMEMBERED = 512
@@ -190,7 +192,12 @@ def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[
     if known is not None:
         return known[0], dict(known[1])
     media, params, clean = read_content_type(value, report)
-    if clean and len(value) <= _LONGEST_REMEMBERED and len(_READ_BEFORE) < _MAX_REMEMBERED:
+    if (
+        clean
+        and "boundary" not in params
+        and len(value) <= _LONGEST_REMEMBERED
+        and len(_READ_BEFORE) < _MAX_REMEMBERED
+    ):
         _READ_BEFORE[value] = (media, dict(params))
     return media, params
 
