@@ -15,6 +15,8 @@ import mm7codec
 
 from .baselines import (
     elementtree_floor,
+    envelope_pieces,
+    plain_join_floor,
     raw_limit_decode,
     raw_limit_encode,
     raw_limit_prepare,
@@ -23,6 +25,7 @@ from .baselines import (
     wrapped_base64_floor,
 )
 from .corpus import Case, cases
+from .corpus import case as named_case
 
 CHUNK = 64 * 1024
 CASES = cases()
@@ -148,3 +151,44 @@ def test_reply_and_encode(benchmark: Any, case: Case) -> None:
     message = mm7codec.decode(case.body, case.content_type)
     assert isinstance(message, mm7codec.Request)
     _run(benchmark, case, _reply_and_encode, message)
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.small], ids=[c.name for c in CASES if c.small]
+)
+def test_plain_join_floor(benchmark: Any, case: Case) -> None:
+    benchmark.group = case.name
+    benchmark.extra_info["impl"] = "floor: envelope by plain join"
+    envelope, _ = _encode_inputs(case)
+    _run(benchmark, case, plain_join_floor, envelope_pieces(envelope))
+
+
+#: The receiver's hot path, timed as one: an MO and a delivery report arrive, each is decoded,
+#: answered with ``reply()`` and the answer encoded.
+RECEIVED = ("deliver-30k", "delivery-report")
+
+
+def _receive(received: tuple[Case, ...]) -> None:
+    for each in received:
+        message = mm7codec.decode(each.body, each.content_type)
+        assert isinstance(message, mm7codec.Request)
+        mm7codec.encode(message.reply())
+
+
+def _raw_limit_of_both(received: tuple[Case, ...], boundaries: list[list[bytes]]) -> None:
+    for each, found in zip(received, boundaries, strict=True):
+        raw_limit_decode(each, found)
+
+
+def test_receiver_hot_path(benchmark: Any) -> None:
+    benchmark.group = "receiver"
+    benchmark.extra_info["impl"] = "decode+reply()+encode"
+    received = tuple(named_case(name) for name in RECEIVED)
+    benchmark(_receive, received)
+
+
+def test_receiver_raw_limit(benchmark: Any) -> None:
+    benchmark.group = "receiver"
+    benchmark.extra_info["impl"] = "raw limit (expat+find+binascii)"
+    received = tuple(named_case(name) for name in RECEIVED)
+    benchmark(_raw_limit_of_both, received, [raw_limit_prepare(each) for each in received])

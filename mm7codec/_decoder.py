@@ -181,7 +181,8 @@ class _PartBuilder:
         self.ctx = ctx
         self.where = where
         self.headers = Headers(headers)
-        self._check_single_headers(headers)
+        if self.headers.repeats_a_name():
+            self._check_single_headers(headers)
         media_type, params = parse_content_type(
             self.headers.get("content-type", "text/plain"), self._report
         )

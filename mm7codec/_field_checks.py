@@ -10,6 +10,7 @@ and a list where a tuple is expected becomes a tuple.
 
 from __future__ import annotations
 
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -25,8 +26,13 @@ __all__ = ["check_fields"]
 #: the message it raises is completed with the class and field name by ``check_fields``.
 Check = Callable[[Any], Any]
 
-#: Per class: (field name, the exact types that need no further look, the check, what it takes).
-_CHECKS: dict[type, tuple[tuple[str, frozenset[type], Check, str], ...]] = {}
+#: One field's check: (field name, the exact types that need no further look, the check, what
+#: it takes).
+FieldCheck = tuple[str, frozenset[type], Check, str]
+
+#: Per class: its field checks, and a getter of every field value at once (one C call, where
+#: a ``getattr`` per field cost a call each on every message built).
+_CHECKS: dict[type, tuple[tuple[FieldCheck, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 
 
 class _MismatchError(Exception):
@@ -36,11 +42,11 @@ class _MismatchError(Exception):
 def check_fields(message: Any) -> None:
     """Check (and convert, see above) every field of ``message``, a dataclass instance."""
     cls = type(message)
-    checks = _CHECKS.get(cls)
-    if checks is None:
-        checks = _CHECKS[cls] = _checks_for(cls)
-    for name, plain, check, wanted in checks:
-        value = getattr(message, name)
+    known = _CHECKS.get(cls)
+    if known is None:
+        known = _CHECKS[cls] = _checks_and_getter(cls)
+    checks, values_of = known
+    for (name, plain, check, wanted), value in zip(checks, values_of(message), strict=True):
         if type(value) in plain:  # the usual case, a str or None: no call at all
             continue
         try:
@@ -53,7 +59,17 @@ def check_fields(message: Any) -> None:
             object.__setattr__(message, name, kept)
 
 
-def _checks_for(cls: type) -> tuple[tuple[str, frozenset[type], Check, str], ...]:
+def _checks_and_getter(
+    cls: type,
+) -> tuple[tuple[FieldCheck, ...], Callable[[Any], tuple[Any, ...]]]:
+    checks = _checks_for(cls)
+    names = [name for name, _, _, _ in checks]
+    getter = operator.attrgetter(*names)
+    # attrgetter of one name gives the value itself, not a 1-tuple.
+    return checks, getter if len(names) > 1 else lambda message: (getter(message),)
+
+
+def _checks_for(cls: type) -> tuple[FieldCheck, ...]:
     hints = typing.get_type_hints(cls)
     return tuple(
         (f.name, _plain(hints[f.name]), _check(hints[f.name]), _describe(hints[f.name]))
@@ -94,7 +110,7 @@ def _check(hint: Any) -> Check:
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
             return _tuple_of(_check(args[0]))
-        return _fixed_tuple([_check(arg) for arg in args])
+        return _fixed_tuple([_check(arg) for arg in args], [_plain(arg) for arg in args])
     if origin is typing.Literal:  # an enumeration: any str here, the encoder checks the value
         return _instance_of(str)
     if hint is type(None):
@@ -172,10 +188,18 @@ def _union(checks: list[Check], hint: Any) -> Check:
     return check_any
 
 
-def _fixed_tuple(items: list[Check]) -> Check:
+def _fixed_tuple(items: list[Check], plains: list[frozenset[type]]) -> Check:
     """A tuple of exactly these items (``tuple[str, str]``); a list is taken as one."""
 
     def check(value: Any) -> Any:
+        # The usual value (peer_pairing, on every decoded message): a tuple whose items are
+        # each of a type its check keeps as it is, seen in one pass of C calls.
+        if (
+            type(value) is tuple
+            and len(value) == len(plains)
+            and all(map(frozenset.__contains__, plains, map(type, value)))
+        ):
+            return value
         if not isinstance(value, (tuple, list)) or len(value) != len(items):
             raise _MismatchError
         kept = tuple(item(element) for item, element in zip(items, value, strict=True))

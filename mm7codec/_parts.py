@@ -96,6 +96,11 @@ class Headers(Mapping[str, str]):
         """Every (name, value) pair as received, duplicates included."""
         return self._items
 
+    def repeats_a_name(self) -> bool:
+        """Whether some name is given more than once (in any case): known from the index
+        built anyway, so the usual part, with every name once, costs no loop to check."""
+        return len(self._index) != len(self._items)
+
     def get_all(self, name: str) -> list[str]:
         wanted = name.lower()
         return [value for key, value in self._items if key.lower() == wanted]

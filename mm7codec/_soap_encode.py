@@ -177,8 +177,11 @@ def _relative_date(w: _Writer, name: str, value: Any) -> None:
 
 
 def _enum(enum_name: str) -> Callable[[_Writer, str, Any], None]:
+    # Per schema index, the values that schema has: worked out once, not per value written.
+    by_schema = tuple(SPEC.enum_values(enum_name, i) for i in range(len(SPEC.namespaces)))
+
     def write(w: _Writer, name: str, value: Any) -> None:
-        allowed = SPEC.enum_values(enum_name, w.schema)
+        allowed = by_schema[w.schema]
         if value not in allowed:
             raise w.fail(f"{value!r} is not a {enum_name} value of this version {allowed}", name)
         w.out.append(f"<{name}>{value}</{name}>")
@@ -385,25 +388,47 @@ def _is_absent(value: Any) -> bool:
     return value is None
 
 
+def _every_element(elements: tuple[ElementSpec, ...]) -> list[ElementSpec]:
+    found = []
+    for element in elements:
+        found.append(element)
+        found.extend(_every_element(element.children))
+    return found
+
+
+# Each element of the spec as each schema has it (``ElementSpec.resolved``), or None where the
+# schema lacks it, worked out once: resolving builds dicts and tuples, and every element of
+# every message encoded needs it. Keyed by identity, which is stable: SPEC holds every element
+# for the life of the process.
+_RESOLVED: dict[int, tuple[ElementSpec | None, ...]] = {
+    id(element): tuple(
+        element.resolved(schema) if element.exists_in(schema) else None
+        for schema in range(len(SPEC.namespaces))
+    )
+    for message in SPEC.messages.values()
+    for element in _every_element(message.elements)
+}
+
+
 def _write_element(
     w: _Writer, message: Message, element: ElementSpec, content_id: str | None
 ) -> None:
     """Write one element as the writer's schema has it (its name and type there), or refuse
     a value for an element that schema lacks."""
-    if not element.exists_in(w.schema):
+    here = _RESOLVED[id(element)][w.schema]
+    if here is None:
         for member in element.children or (element,):
             if member.type != "Content":
                 _refuse_if_set(w, message, member)
         return
-    if element.is_group:
+    if element.children:  # a group
         # Each member settles its own presence, so a value for one this schema lacks is refused.
-        name = element.resolved(w.schema).element
-        w.out.append(f"<{name}>")
+        w.out.append(f"<{here.element}>")
         for member in element.children:
             _write_element(w, message, member, content_id)
-        w.out.append(f"</{name}>")
+        w.out.append(f"</{here.element}>")
         return
-    element = element.resolved(w.schema)
+    element = here
     if element.type == "Content":
         _write_content(w, message, content_id)
         return

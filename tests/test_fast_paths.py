@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import mm7codec
 from mm7codec import strategies
+from mm7codec._field_checks import _check, _fixed_tuple, _MismatchError, _plain
 from mm7codec._lexical import (
     _USUAL_DATETIME,
     format_datetime,
@@ -24,8 +25,14 @@ from mm7codec._lexical import (
     parse_datetime_in_general,
 )
 from mm7codec._limits import DEFAULT_LIMITS
-from mm7codec._mime.headers import _simple_parameters, parse_parameters_in_general
-from mm7codec._soap_encode import encode_envelope
+from mm7codec._mime.headers import (
+    _simple_parameters,
+    parse_content_type,
+    parse_parameters_in_general,
+    read_content_type,
+)
+from mm7codec._soap_encode import _RESOLVED, _every_element, encode_envelope
+from mm7codec._spec import SPEC
 from mm7codec._xml import _parse_carefully, _provably_plain, parse
 
 
@@ -125,3 +132,74 @@ def test_processing_instructions_before_the_root_are_never_plain() -> None:
         assert not _provably_plain(document, DEFAULT_LIMITS), document
         with pytest.raises(mm7codec.DecodeError, match="processing instruction"):
             parse(document, DEFAULT_LIMITS)
+
+
+@given(
+    st.sampled_from(["text/xml", "multipart/related", "image/JPEG", "text", " a/b ", "x/y;"]),
+    _PARAMETER_TEXT,
+)
+def test_content_types_read_again_give_what_reading_gives(media: str, params: str) -> None:
+    value = media + params
+    for _ in range(2):  # the second time, a value with nothing to report is remembered
+        reported: list[str] = []
+        expected: list[str] = []
+        media_type, parsed = parse_content_type(
+            value, lambda code, _, into=reported: into.append(code)
+        )
+        fresh = read_content_type(value, lambda code, _, into=expected: into.append(code))
+        assert (media_type, parsed) == fresh[:2]
+        assert reported == expected
+        parsed["boundary"] = "changed by the caller"  # the caller's own dict
+
+
+_ITEM_HINTS = st.sampled_from([str, int, bool, type(None), mm7codec.Address])
+_ITEM_VALUES = st.one_of(
+    st.text(max_size=3), st.integers(), st.booleans(), st.none(), st.just(mm7codec.Address("1"))
+)
+
+
+def _checked(check: Callable[[object], object], value: object) -> object:
+    try:
+        kept = check(value)
+    except _MismatchError:
+        return "refused"
+    return kept, kept is value
+
+
+@given(
+    st.lists(_ITEM_HINTS, min_size=1, max_size=3),
+    st.lists(_ITEM_VALUES, max_size=4),
+    st.booleans(),
+)
+def test_fixed_tuples_check_as_in_general(
+    hints: list[type], items: list[object], as_tuple: bool
+) -> None:
+    value = tuple(items) if as_tuple else items
+    checks = [_check(hint) for hint in hints]
+    shortcut = _fixed_tuple(checks, [_plain(hint) for hint in hints])
+    general = _fixed_tuple(checks, [frozenset()] * len(hints))  # never takes the shortcut
+    assert _checked(shortcut, value) == _checked(general, value)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Content-ID", "content-id", "X-A", "x-a", "B"]), st.text(max_size=3)
+        ),
+        max_size=5,
+    )
+)
+def test_headers_know_whether_a_name_repeats(items: list[tuple[str, str]]) -> None:
+    # The decoder checks for repeated part headers only when this says some name repeats.
+    names = [name.lower() for name, _ in items]
+    assert mm7codec.Headers(items).repeats_a_name() == (len(set(names)) != len(names))
+
+
+def test_elements_resolved_once_are_as_resolved_each_time() -> None:
+    for message in SPEC.messages.values():
+        for element in _every_element(message.elements):
+            for schema, resolved in enumerate(_RESOLVED[id(element)]):
+                if element.exists_in(schema):
+                    assert resolved == element.resolved(schema)
+                else:
+                    assert resolved is None

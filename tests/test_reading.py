@@ -326,7 +326,7 @@ def test_every_field_is_documented_with_type_and_versions(cls: type[Message]) ->
 
 def test_help_shows_the_field_documentation() -> None:
     shown = pydoc.render_doc(mm7codec.ReadReplyReq, renderer=pydoc.plaintext)
-    assert "mm_status : str" in shown
+    assert "mm_status : ReadStatus | UnknownValue" in shown
     assert "read status" in shown
     assert "The read report of a message" in shown
     documented = _entries(mm7codec.DeliveryReportReq)["mm_status"][1]

@@ -174,18 +174,53 @@ _USUAL_MEDIA_TYPES = frozenset(
 )
 
 
+#: Content-Type values read before with nothing to report, and what they gave. A receiver
+#: meets the same few values on every message (one per peer and kind of part), and reading one
+#: (a split, a regular expression per parameter, a dict) costs several times a lookup and a
+#: copy. Values with a boundary are left out: a boundary is new in every message, so they
+#: would only fill the memory. Bounded in count and in value length, so odd or hostile values
+#: are simply read again.
+_READ_BEFORE: dict[str, tuple[str, dict[str, str]]] = {}
+_MAX_REMEMBERED = 256
+_LONGEST_REMEMBERED = 512
+
+
 def parse_content_type(value: str, report: Report = _ignore) -> tuple[str, dict[str, str]]:
-    """(media type in lower case, parameters with lower-case names)."""
+    """(media type in lower case, parameters with lower-case names); the dict is the caller's
+    own to change."""
+    known = _READ_BEFORE.get(value)
+    if known is not None:
+        return known[0], dict(known[1])
+    media, params, clean = read_content_type(value, report)
+    if (
+        clean
+        and "boundary" not in params
+        and len(value) <= _LONGEST_REMEMBERED
+        and len(_READ_BEFORE) < _MAX_REMEMBERED
+    ):
+        _READ_BEFORE[value] = (media, dict(params))
+    return media, params
+
+
+def read_content_type(value: str, report: Report) -> tuple[str, dict[str, str], bool]:
+    """``parse_content_type`` without the memory: also whether nothing was reported (only
+    then may the result be reused for the same text)."""
     media, _, rest = value.partition(";")
     media = media.strip().lower()
+    clean = True
     if media not in _USUAL_MEDIA_TYPES and not is_media_type(media):
         report("bad-content-type", f"Content-Type {value!r} is not a type/subtype")
+        clean = False
     if value.rstrip().endswith(";"):
         report("empty-parameter", f"Content-Type {value!r} ends with an empty parameter")
+        clean = False
     if not rest:
-        return media, {}
+        return media, {}, clean
     simple = _simple_parameters(rest)
-    return media, simple if simple is not None else parse_parameters_in_general(rest, report)
+    if simple is not None:
+        return media, simple, clean
+    # The general reader may report; whether it did is not known here, so never reused.
+    return media, parse_parameters_in_general(rest, report), False
 
 
 # What a parameter name may hold: anything but white space, the RFC 2045 specials and "=".
