@@ -119,7 +119,8 @@ def _text(node: Node, name: str, parent: str, ctx: _Context) -> str:
 
 
 def _token(node: Node, name: str, parent: str, ctx: _Context) -> str:
-    raw = _text(node, name, parent, ctx)
+    # Most elements of a message are tokens: a leaf's text is read here without the call.
+    raw = _text(node, name, parent, ctx) if len(node) else (node.text or "")
     value = raw.strip(XML_WHITESPACE)
     if value != raw:
         detail = f"<{name}> value is padded with white space"
@@ -139,6 +140,8 @@ def _boolean_value(text: str, where: str, ctx: _Context, what: str) -> bool:
 
 def _boolean(node: Node, name: str, parent: str, ctx: _Context) -> bool:
     text = _text(node, name, parent, ctx)
+    if text == "true" or text == "false":  # the usual case, without the two texts of a report
+        return text == "true"
     return _boolean_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
@@ -173,7 +176,13 @@ def _note_datetime(notes: list[str], where: str, ctx: _Context, what: str) -> No
 
 def _datetime(node: Node, name: str, parent: str, ctx: _Context) -> Any:
     text = _text(node, name, parent, ctx)
-    return _datetime_value(text, f"{parent}/{name}", ctx, f"<{name}>")
+    try:
+        value, notes = parse_datetime(text)
+    except ValueError:
+        notes = ["unread"]  # _datetime_value below parses again and raises the error
+    if notes:  # only then are the element's path and name written out, for the report
+        return _datetime_value(text, f"{parent}/{name}", ctx, f"<{name}>")
+    return value
 
 
 def _relative_date_value(text: str, where: str, ctx: _Context, what: str) -> Any:

@@ -16,7 +16,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import mm7codec
-from mm7codec import strategies
+from mm7codec import _soap_decode, strategies
+from mm7codec._deviations import DeviationLog
 from mm7codec._field_checks import _check, _fixed_tuple, _MismatchError, _plain
 from mm7codec._lexical import (
     _USUAL_DATETIME,
@@ -203,3 +204,38 @@ def test_elements_resolved_once_are_as_resolved_each_time() -> None:
                     assert resolved == element.resolved(schema)
                 else:
                     assert resolved is None
+
+
+_ElementReader = Callable[[ElementTree.Element, str, str, _soap_decode._Context], object]
+_ValueReader = Callable[[str, str, _soap_decode._Context, str], object]
+
+
+def _outcome(read: Callable[[_soap_decode._Context], object]) -> object:
+    """What a reader gives on a fresh context: its value or its error, and its deviations."""
+    log = DeviationLog(False)
+    try:
+        value = read(_soap_decode._Context(log, None))
+    except mm7codec.DecodeError as error:
+        value = ("error", str(error), error.where)
+    return value, log.records
+
+
+def _reads_as_general(fast: _ElementReader, general: _ValueReader, text: str) -> bool:
+    node = ElementTree.Element("E")
+    node.text = text
+    return _outcome(lambda ctx: fast(node, "E", "/B", ctx)) == _outcome(
+        lambda ctx: general(text, "/B/E", ctx, "<E>")
+    )
+
+
+@given(
+    st.sampled_from(["true", "false", "True", "FALSE", " true", "1", "0", "yes", ""])
+    | st.text(max_size=8),
+    st.sampled_from(["2026-11-23T10:00:00Z", "2026-11-23T10:00:00", "2026-11-23T10:00:00.1234567Z"])
+    | st.text(max_size=30),
+)
+def test_leaf_readers_report_as_the_value_readers(boolean: str, moment: str) -> None:
+    """The element readers skip writing the element's path unless something is reported:
+    the value, the error and the deviations are those of the general value readers."""
+    assert _reads_as_general(_soap_decode._boolean, _soap_decode._boolean_value, boolean)
+    assert _reads_as_general(_soap_decode._datetime, _soap_decode._datetime_value, moment)
