@@ -178,11 +178,12 @@ def _datetime(node: Node, name: str, parent: str, ctx: _Context) -> Any:
     text = _text(node, name, parent, ctx)
     try:
         value, notes = parse_datetime(text)
+        if not notes:  # the usual case: the element's path and name are written for reports only
+            return value
     except ValueError:
-        notes = ["unread"]  # _datetime_value below parses again and raises the error
-    if notes:  # only then are the element's path and name written out, for the report
-        return _datetime_value(text, f"{parent}/{name}", ctx, f"<{name}>")
-    return value
+        pass
+    # Read again by the general reader, which reports the notes or raises the error.
+    return _datetime_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
 def _relative_date_value(text: str, where: str, ctx: _Context, what: str) -> Any:
