@@ -33,11 +33,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from . import _describe
 from ._decoder import decode
-from ._describe import _json_safe as json_safe
 from ._describe import terminal_safe
 from ._encoder import encode_stream
 from ._errors import DecodeError, MM7Error
@@ -151,7 +150,7 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     data = _sample(args.sample).read_bytes() if args.sample else _read_input(args.file)
     message = _load_bytes(data, args.content_type, args.strict)
     if args.json:
-        print(_json_text(message.to_dict()))
+        print(_describe.render_json(message.to_dict()))
     else:
         print(_describe.render_text(message))
     if args.extract:
@@ -212,16 +211,8 @@ def _load_message(path: Path, content_type: str | None = None) -> Message:
     return _load(path, content_type, strict=False)
 
 
-def _json_text(data: Any) -> str:
-    """``data`` as indented JSON, non-ASCII text kept readable, and every character a terminal
-    would act on written as a JSON escape (``json.dumps`` leaves DEL, C1 and the format
-    characters raw); the values read back exactly."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return "\n".join(json_safe(line) for line in text.split("\n"))
-
-
 def _cmd_schema(args: argparse.Namespace) -> int:
-    print(_json_text(json_schema(args.version)))
+    print(_describe.render_json(json_schema(args.version)))
     return 0
 
 

@@ -1,5 +1,4 @@
-"""Plain views of a decoded message: a JSON-ready dict and a readable text summary, for the
-command line and for logs.
+"""What the command line prints: a readable text summary of a message, and JSON text.
 
 Everything in a message came from a peer, so nothing of it reaches a terminal raw: the text
 summary and the JSON text show every control character escaped (C0, DEL, C1, and the format
@@ -19,7 +18,7 @@ from ._repr import shown_as_is, terminal_safe
 from ._status import Status
 from ._values import Address, Duration, Recipients
 
-__all__ = ["describe", "render_json", "render_text", "terminal_safe"]
+__all__ = ["render_json", "render_text", "terminal_safe"]
 
 # Shown in the heading or below, or bookkeeping (the pairing a reply echoes): not as fields.
 _HIDDEN = {"transaction_id", "version", "namespace", "deviations", "content", "peer_pairing"}
@@ -39,71 +38,12 @@ def _json_safe(line: str) -> str:
     return "".join(c if shown_as_is(c) else _json_escaped(c) for c in line)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Address):
-        return {
-            key: val
-            for key, val in dataclasses.asdict(value).items()
-            if val is not None or key in ("value", "kind")
-        }
-    if isinstance(value, Recipients):
-        return {name: [_plain(a) for a in getattr(value, name)] for name in ("to", "cc", "bcc")}
-    if isinstance(value, Status):
-        return {"code": int(value.code), "text": value.text, "details": value.details}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Duration):
-        return str(value)
-    if isinstance(value, Message):
-        return describe(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
-def _part(part: Part) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "content_type": part.content_type,
-        "params": dict(part.params),
-        "content_id": part.content_id,
-        "content_location": part.content_location,
-    }
-    if part.is_multipart:
-        view["parts"] = [_part(child) for child in part.parts]
-    else:
-        view["size"] = part.size
-    return view
-
-
-def describe(message: Message) -> dict[str, Any]:
-    """A JSON-ready dict of everything the message holds (attachment bodies by size only)."""
-    fields = {
-        f.name: _plain(getattr(message, f.name))
-        for f in dataclasses.fields(message)
-        if f.name not in _HIDDEN and getattr(message, f.name) not in (None, ())
-    }
-    content = getattr(message, "content", None)
-    return {
-        "type": type(message).__name__,
-        "transaction_id": message.transaction_id,
-        "version": message.version,
-        "namespace": message.namespace,
-        "fields": fields,
-        "content": None if content is None else _part(content),
-        "deviations": [
-            {"code": d.code, "detail": d.detail, "where": d.where} for d in message.deviations
-        ],
-    }
-
-
-def render_json(message: Message) -> str:
-    """``describe`` as indented JSON, non-ASCII text kept readable, and every character that
+def render_json(data: Any) -> str:
+    """``data`` as indented JSON, non-ASCII text kept readable, and every character that
     ``terminal_safe`` escapes written as a JSON escape (``json.dumps`` leaves DEL, C1 and the
-    format characters raw). Raw line breaks only ever separate JSON tokens: inside strings
-    ``json.dumps`` has escaped them already."""
-    text = json.dumps(describe(message), indent=2, ensure_ascii=False)
+    format characters raw), so the values read back exactly. Raw line breaks only ever
+    separate JSON tokens: inside strings ``json.dumps`` has escaped them already."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
     return "\n".join(_json_safe(line) for line in text.split("\n"))
 
 
