@@ -177,7 +177,7 @@ def _message_from_json(data: bytes, base: Path) -> Message:
 
 
 def _cmd_encode(args: argparse.Namespace) -> int:
-    # Relative part paths are read from the description's folder (the current one for stdin).
+    # Part paths are read from inside the description's folder (the current one for stdin).
     base = Path.cwd() if args.description == _STDIN else Path(args.description).parent
     message = _message_from_json(_read_input(args.description), base)
     encoded = encode_stream(message)

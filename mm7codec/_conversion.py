@@ -59,12 +59,6 @@ class Conversion(Generic[MessageT]):
 #: the one each such enumeration has for "not known" (the loss records the real value).
 _FALLBACK = "Indeterminate"
 
-_ADDRESS_ATTRIBUTE_SINCE = {
-    attribute["field"]: SPEC.namespace_index(SPEC.mm7_namespace_base + attribute["since"])
-    for attribute in SPEC.types["Address"]["attributes"]
-    if "since" in attribute
-}
-
 
 def _guess_kind(value: str) -> str:
     """The kind a reader gives an address written as plain text (as the decoder does)."""
@@ -110,12 +104,11 @@ def _address(target: _Target, path: str, address: Address, as_text: bool) -> Add
         value = getattr(address, attribute)
         if value is None:
             continue
-        since = _ADDRESS_ATTRIBUTE_SINCE.get(attribute)
         if as_text:
             target.lose(
                 f"{path}.{attribute}", value, "the address is plain text, without attributes"
             )
-        elif since is not None and target.schema < since:
+        elif target.schema < SPEC.address_attributes_since[attribute]:
             target.lose(f"{path}.{attribute}", value, "the address attribute does not exist")
         elif attribute == "address_coding" and value not in SPEC.enum_values(
             "AddressCoding", target.schema

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ._messages import Message
-from ._parts import Part
+from ._parts import Part, shown_size
 from ._repr import shown_as_is, terminal_safe
 from ._status import Status
 from ._values import Address, Duration, Recipients
@@ -85,7 +85,10 @@ def _tree(part: Part, depth: int, lines: list[str]) -> None:
         label += f" <{part.content_id}>"
     if part.content_location:
         label += f" {part.content_location!r}"
-    label += f" ({len(part.parts)} parts)" if part.is_multipart else f" {part.size} bytes"
+    if part.is_multipart:
+        label += f" ({len(part.parts)} parts)"
+    elif (size := shown_size(part)) is not None:
+        label += f" {size} bytes"
     lines.append(label)
     for child in part.parts:
         _tree(child, depth + 1, lines)

@@ -85,8 +85,7 @@ def _element_entries(cls: type[Any], annotations: dict[str, str]) -> list[str]:
     spec = SPEC.messages[cls.__name__]
     entries = []
     for element in spec.elements:
-        members = element.children if element.is_group else (element,)
-        for member in members:
+        for member in element.members:
             group = f" in {element.element}" if element.is_group else ""
             required = member.required and element.required
             summary = (

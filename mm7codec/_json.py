@@ -23,7 +23,8 @@ booleans); ``Message.from_dict(data)`` reads it back, ``from_dict(to_dict(m)) ==
   ``parts``; a leaf has its body as ``text`` (when it is textual and its charset reads and
   writes it back byte for byte) or else ``base64``. When building, a leaf may instead give
   ``path``, a file read when the message is encoded; ``from_dict`` reads files only when it is
-  given ``base_dir`` (relative paths start there), so JSON from elsewhere names no local file.
+  given ``base_dir``, and only files inside it (relative paths start there), so JSON from
+  elsewhere names no other local file.
 * Bookkeeping, written only when there is some: ``peer_pairing`` (when it is not the
   version's own namespace), ``extras`` and ``deviations``. They take no part in equality;
   ``from_dict`` reads them back so that a decoded message re-encodes as it would have.
@@ -39,12 +40,12 @@ from __future__ import annotations
 import base64
 import dataclasses
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import MISSING
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast, get_args
+from typing import Any, NoReturn, TypeVar, cast
 
 from ._deviations import Deviation
 from ._enums import AddressCoding, UnknownValue
@@ -104,7 +105,7 @@ def _kinds(cls: type[Message]) -> dict[str, str]:
 def _spec_kinds(name: str) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for element in SPEC.messages[name].elements:
-        for member in element.children if element.is_group else (element,):
+        for member in element.members:
             kinds[member.field] = "Address" if member.type == "AddressText" else member.type
     del kinds["version"]
     if "content" in kinds:  # an attribute of the Content element
@@ -241,8 +242,8 @@ def message_from_dict(
     """The message ``data`` describes, which must be an ``expected`` (``Message``: any).
 
     ``data`` may leave out ``type`` when ``expected`` is one concrete class. ``path`` bodies
-    are read from ``base_dir`` (refused without one). Raises ``DecodeError`` naming the JSON
-    path of the first value at fault.
+    are read from inside ``base_dir`` (refused without one, or outside it). Raises
+    ``DecodeError`` naming the JSON path of the first value at fault.
     """
     return _message(data, expected, "", None if base_dir is None else Path(base_dir))
 
@@ -270,9 +271,9 @@ def _built(path: str, build: Callable[[], T]) -> T:
         _fail(path, _reason(error))
 
 
-def _object(value: object, path: str, keys: Collection[str], what: str) -> dict[str, Any]:
+def _object(value: object, path: str, keys: Collection[str], what: str) -> Mapping[str, Any]:
     """``value`` as a JSON object whose keys are all among ``keys``."""
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         _fail(path, f"{what} is an object, not {_json_type(value)}")
     for key in value:
         if key not in keys:
@@ -323,13 +324,13 @@ def _list(value: object, path: str) -> list[Any]:
 
 
 def _message(data: object, expected: type[M], path: str, base_dir: Path | None) -> M:
-    if isinstance(data, dict) and "fields" in data and "type" in data:
+    if isinstance(data, Mapping) and "fields" in data and "type" in data:
         _fail(
             _at(path, "fields"),
             "'fields' is the old description shape: write each field beside 'type' at the "
             "top level (see the JSON section of the README)",
         )
-    if not isinstance(data, dict):
+    if not isinstance(data, Mapping):
         _fail(path, f"a message is a JSON object with a 'type', not {_json_type(data)}")
     cls = _message_class(data, expected, path)
     kinds = _kinds(cls)
@@ -353,7 +354,7 @@ def _message(data: object, expected: type[M], path: str, base_dir: Path | None) 
     return _built(path, lambda: cls(**values))
 
 
-def _message_class(data: dict[str, Any], expected: type[M], path: str) -> type[M]:
+def _message_class(data: Mapping[str, Any], expected: type[M], path: str) -> type[M]:
     name = data.get("type")
     if name is None and expected in _CLASSES.values():
         return expected
@@ -369,8 +370,10 @@ def _message_class(data: dict[str, Any], expected: type[M], path: str) -> type[M
 
 
 def _load(kind: str, value: object, path: str, base_dir: Path | None) -> Any:
-    if kind in ("token", "string", "anyURI") or kind.startswith("enum:"):
+    if kind in ("token", "string", "anyURI"):
         return _string(value, path)
+    if kind.startswith("enum:"):
+        return _enumerated(kind.removeprefix("enum:"), _string(value, path))
     if kind == "boolean":
         return _boolean(value, path)
     if kind == "positiveInteger":
@@ -420,7 +423,7 @@ _ADDRESS_FIELDS = (*ADDRESS_KEYS.values(), "display_only", "address_coding", "id
 def _address(value: object, path: str) -> Address:
     if isinstance(value, str):  # a phone number, as Recipients takes one
         return Address(_built(path, lambda: normalize_number(value)))
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         _fail(path, f"an address is an object or a phone number, not {_json_type(value)}")
     data = _object(value, path, _ADDRESS_FIELDS, "an address")
     kinds = [key for key in data if key in _ADDRESS_KINDS]
@@ -438,11 +441,19 @@ def _address(value: object, path: str) -> Address:
 
 
 def _address_coding(value: object, path: str) -> AddressCoding | UnknownValue | None:
-    """A value of the enumeration as itself, any other text kept as the decoder keeps it."""
     text = _optional_string(value, path)
-    if text is None or text in get_args(AddressCoding):
-        return cast("AddressCoding | None", text)
-    return UnknownValue(text)
+    return None if text is None else cast("AddressCoding", _enumerated("AddressCoding", text))
+
+
+@cache
+def _enum_values(enum: str) -> frozenset[str]:
+    return frozenset(value for value, _ in SPEC.enums[enum])
+
+
+def _enumerated(enum: str, text: str) -> str:
+    """A value of the enumeration as itself; any other text as an ``UnknownValue``, as the
+    decoder keeps it, so a lenient message's JSON reads back equal and typed the same."""
+    return text if text in _enum_values(enum) else UnknownValue(text)
 
 
 def _addresses(value: object, path: str) -> list[Address]:
@@ -455,7 +466,7 @@ _RECIPIENT_FIELDS = (*RECIPIENT_KEYS.values(), "groups")
 def _recipients(value: object, path: str) -> Recipients:
     if isinstance(value, list):  # the plain form: every address is a To
         return Recipients(to=_addresses(value, path))
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         _fail(path, f"recipients are a list or an object of lists, not {_json_type(value)}")
     data = _object(value, path, _RECIPIENT_FIELDS, "recipients")
     if "groups" not in data:
@@ -479,7 +490,7 @@ _STATUS_FIELDS = ("code", "text", "details")
 def _status(value: object, path: str, *, standard_text: bool) -> Status:
     """A status from a bare code or an object. A missing ``text`` is the code's standard
     one where the schema has room for a text (``standard_text``)."""
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         return Status.of(_integer(value, path)) if standard_text else Status(_integer(value, path))
     data = _object(value, path, _STATUS_FIELDS, "a status")
     if "code" not in data:
@@ -540,6 +551,9 @@ def _part(value: object, path: str, base_dir: Path | None) -> Part:
     content_type = _optional_string(data.get("content_type"), type_path) or _DEFAULT_TYPES[body]
     if (content_type or "").lower().startswith("multipart/") != (body == "parts"):
         _fail(type_path, "a multipart/* part has 'parts', and only it has")
+    media_type, _, inline = str(content_type).partition(";")
+    if inline.strip():  # one place for them, so a charset here cannot contradict 'params'
+        _fail(type_path, "a part's parameters go in 'params'")
     keep: dict[str, Any] = {
         "params": _params(data.get("params"), _at(path, "params")),
         "content_id": _optional_string(data.get("content_id"), _at(path, "content_id")),
@@ -552,9 +566,6 @@ def _part(value: object, path: str, base_dir: Path | None) -> Part:
         children = [
             _part(item, _at(at, i), base_dir) for i, item in enumerate(_list(data[body], at))
         ]
-        media_type, _, inline = str(content_type).partition(";")
-        if inline.strip():
-            _fail(type_path, "a multipart's parameters go in 'params'")
         subtype = media_type.partition("/")[2].strip()
         part = _built(type_path, lambda: Part.multipart(children, subtype, **keep))
     elif body == "path":
@@ -574,7 +585,7 @@ def _part(value: object, path: str, base_dir: Path | None) -> Part:
 def _params(value: object, path: str) -> dict[str, str]:
     if value is None:
         return {}
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         _fail(path, f"parameters are an object of strings, not {_json_type(value)}")
     return {key: _string(v, _at(path, key)) for key, v in value.items()}
 
@@ -601,7 +612,10 @@ def _file(value: object, path: str, base_dir: Path | None) -> Path:
     name = _string(value, path)
     if base_dir is None:
         _fail(path, "file bodies are read only when from_dict is given base_dir")
-    file = base_dir / name
+    file = (base_dir / name).resolve()
+    # Confined to base_dir: JSON that came from elsewhere may name "../" or "/etc/..." files.
+    if not file.is_relative_to(base_dir.resolve()):
+        _fail(path, f"{name!r} is outside base_dir")
     if not file.is_file():
         _fail(path, f"no file {str(file)!r}")
     return file

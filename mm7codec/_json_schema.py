@@ -10,9 +10,9 @@ the content tree, the bookkeeping records) is written here, as ``_json`` reads a
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ._catalog import message_types
 from ._json import ADDRESS_KEYS, RECIPIENT_KEYS
@@ -59,7 +59,7 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
     defs = {name: _message(name, schemas) for name in names}
     responses = [name for name in names if issubclass(MESSAGE_TYPES[name], Response)]
     defs["Fault"] = _fault(responses)
-    defs.update(_common_defs())
+    defs.update(_common_defs(schemas))
     which = "every supported MM7Version" if version is None else f"MM7Version {version}"
     schema = {
         "$schema": _DRAFT,
@@ -115,7 +115,7 @@ class _Field:
 
 def _fields(name: str, schema: int) -> Iterator[_Field]:
     for element in SPEC.messages[name].in_schema(schema):
-        for member in element.children if element.is_group else (element,):
+        for member in element.members:
             kind = member.type
             enum = kind.removeprefix("enum:")
             values = SPEC.enum_values(enum, schema) if enum != kind else ()
@@ -151,13 +151,26 @@ def _merge(properties: dict[str, Any], field: _Field) -> None:
         properties[field.name] = schema if field.required else _nullable(schema)
         return
     if field.values:
-        enum = (known if field.required else known["anyOf"][0])["enum"]
+        enum = _enum_list(known)
         enum.extend(value for value in field.values if value not in enum)
+
+
+def _enumerated(values: Iterable[str]) -> dict[str, Any]:
+    """One of ``values``, or other text: a leniently decoded message keeps a value outside
+    the enumeration (an ``UnknownValue``, which encoding refuses), and its JSON has it."""
+    return {"anyOf": [{"enum": list(values)}, _ref("UnknownValue")]}
+
+
+def _enum_list(schema: dict[str, Any]) -> list[str]:
+    """The list of values inside an ``_enumerated`` schema, made nullable or not."""
+    if "enum" in schema:
+        return cast("list[str]", schema["enum"])
+    return next(_enum_list(member) for member in schema["anyOf"] if "$ref" not in member)
 
 
 def _value(field: _Field) -> dict[str, Any]:
     if field.values:
-        return {"enum": list(field.values)}
+        return _enumerated(field.values)
     simple: dict[str, dict[str, Any]] = {
         "token": _STRING,
         "string": _STRING,
@@ -192,16 +205,20 @@ def _fault(responses: list[str]) -> dict[str, Any]:
     return _object(properties, ("type",), description="a SOAP 1.1 Fault")
 
 
-def _address() -> dict[str, Any]:
-    """Address from the spec's table: one key per kind of the choice, the attributes (with
-    the AddressCoding values) beside it; or a phone number as a plain string."""
+def _address(schemas: list[int]) -> dict[str, Any]:
+    """Address from the spec's table: one key per kind of the choice, beside it the attributes
+    (with the AddressCoding values) that one of ``schemas`` has; or a phone number as a plain
+    string."""
     table = SPEC.types["Address"]
+    newest = max(schemas)
     properties: dict[str, Any] = {ADDRESS_KEYS[kind]: _STRING for kind in table["choice"]}
     for attribute in table["attributes"]:
         kind = attribute["type"]
+        if SPEC.address_attributes_since[attribute["field"]] > newest:
+            continue
         if kind.startswith("enum:"):
-            values = [value for value, _ in SPEC.enums[kind.removeprefix("enum:")]]
-            properties[attribute["field"]] = _nullable({"enum": values})
+            values = SPEC.enum_values(kind.removeprefix("enum:"), newest)
+            properties[attribute["field"]] = _nullable(_enumerated(values))
         else:
             properties[attribute["field"]] = _nullable(_BOOLEAN if kind == "boolean" else _STRING)
     one_kind = [{"required": [ADDRESS_KEYS[kind]]} for kind in table["choice"]]
@@ -242,15 +259,19 @@ def _part() -> dict[str, Any]:
     return _object(properties, oneOf=one_body)
 
 
-def _common_defs() -> dict[str, Any]:
+def _common_defs(schemas: list[int]) -> dict[str, Any]:
     return {
+        "UnknownValue": {
+            "type": "string",
+            "description": "a value outside its enumeration, as a peer sent it",
+        },
         "DateTime": {"type": "string", "format": "date-time", "pattern": f"^{_DATE_TIME}$"},
         "RelativeDate": {
             "type": "string",
             "description": "an ISO 8601 date and time, or an ISO 8601 duration",
             "pattern": f"^({_DATE_TIME}|{_DURATION})$",
         },
-        "Address": _address(),
+        "Address": _address(schemas),
         "Recipients": _recipients(),
         "Status": {
             "oneOf": [

@@ -104,9 +104,11 @@ class Message:
 
     def __init_subclass__(cls) -> None:
         # Set before @dataclass runs on the subclass, so it keeps this compact repr instead
-        # of generating one that lists every field (_repr says what is shown). No super():
-        # the slotted class is rebuilt, and object's hook does nothing.
-        cls.__repr__ = Message.__repr__  # type: ignore[method-assign]
+        # of generating one that lists every field (_repr says what is shown); a subclass's
+        # own __repr__ stays. No super(): the slotted class is rebuilt, and object's hook does
+        # nothing.
+        if "__repr__" not in vars(cls):
+            cls.__repr__ = Message.__repr__  # type: ignore[method-assign]
 
     def __repr__(self) -> str:
         return message_repr(self)
@@ -167,8 +169,9 @@ class Message:
         """The message the JSON form ``data`` describes, of the class its ``type`` names
         (``DeliverReq.from_dict`` refuses any other type, and needs no ``type``).
 
-        Parts given by ``path`` are read from files only when ``base_dir`` is given (relative
-        paths start there), so JSON from elsewhere cannot name local files. A mistake is a
+        Parts given by ``path`` are read from files only when ``base_dir`` is given, and only
+        from inside it (relative paths start there), so JSON from elsewhere cannot name other
+        local files. A mistake is a
         ``DecodeError`` whose ``where`` is the JSON path of the value at fault.
         """
         from ._json import message_from_dict

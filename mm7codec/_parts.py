@@ -560,12 +560,18 @@ class Part:
         if self.is_multipart:
             shown.append(f"parts={len(self.parts)}")
         else:
-            try:
-                size = self.size
-            except OSError:  # a file part whose file is gone: the repr still reads
-                size = None
+            size = shown_size(self)
             if size is not None:
                 shown.append(f"size={size}")
         if self.content_id is not None:
             shown.append(f"content_id={text_repr(self.content_id)}")
         return f"Part({', '.join(shown)})"
+
+
+def shown_size(part: Part) -> int | None:
+    """The size to show of ``part``: None where it is not known (a multipart, a stream) or
+    cannot be read (a file part whose file is gone), so a repr or summary never raises."""
+    try:
+        return part.size
+    except OSError:
+        return None

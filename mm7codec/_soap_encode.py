@@ -191,12 +191,6 @@ def _enum(enum_name: str) -> Callable[[_Writer, str, Any], None]:
 
 # -- structured types --------------------------------------------------------------------------
 
-_REL6_ADDRESS_ATTRIBUTES = {
-    attribute["field"]: SPEC.namespace_index(SPEC.mm7_namespace_base + attribute["since"])
-    for attribute in SPEC.types["Address"]["attributes"]
-    if "since" in attribute
-}
-
 
 def _address_body(w: _Writer, where: str, value: Any) -> str:
     if not isinstance(value, Address):
@@ -209,8 +203,8 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
         raise w.fail(f"number {value.value!r}: readers cut the /TYPE=PLMN suffix", where)
     if value.kind == "Number" and value.address_coding is None:
         _check_number(w, where, value.value)
-    for field, since in _REL6_ADDRESS_ATTRIBUTES.items():
-        if getattr(value, field) is not None and since is not None and w.schema < since:
+    for field, since in SPEC.address_attributes_since.items():
+        if w.schema < since and getattr(value, field) is not None:
             raise w.fail(f"the address attribute {field} is Release 6 only", where)
     codings = SPEC.enum_values("AddressCoding", w.schema)
     if value.address_coding is not None and value.address_coding not in codings:

@@ -59,6 +59,11 @@ class ElementSpec:
     def is_group(self) -> bool:
         return bool(self.children)
 
+    @property
+    def members(self) -> tuple[ElementSpec, ...]:
+        """The elements that are fields: a group's children, or this element itself."""
+        return self.children if self.is_group else (self,)
+
     def exists_in(self, schema: int) -> bool:
         """Whether the schema with this index has the element."""
         return self.since <= schema and (self.until < 0 or schema <= self.until)
@@ -150,6 +155,16 @@ class Spec:
 
     def enum_values(self, name: str, schema: int) -> tuple[str, ...]:
         return tuple(value for value, since in self.enums[name] if since <= schema)
+
+    @cached_property
+    def address_attributes_since(self) -> dict[str, int]:
+        """Address attribute field -> index of the first schema that has it (0: all of them)."""
+        return {
+            attribute["field"]: self.namespaces.index(self.mm7_namespace_base + attribute["since"])
+            if "since" in attribute
+            else 0
+            for attribute in self.types["Address"]["attributes"]
+        }
 
 
 def _read() -> dict[str, Any]:

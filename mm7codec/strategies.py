@@ -312,7 +312,7 @@ def _without_orphan_adaptations(values: dict[str, Any]) -> dict[str, Any]:
 def _fields(name: str, schema: int, content: bool) -> st.SearchStrategy[dict[str, Any]]:
     fields: dict[str, st.SearchStrategy[Any]] = {}
     for element in SPEC.messages[name].in_schema(schema):
-        for member in element.children if element.is_group else (element,):
+        for member in element.members:
             if member.field == "version":
                 continue
             if member.type == "Content":

@@ -253,6 +253,32 @@ def test_a_decoded_message_reads_compactly_and_as_the_cli_shows_it() -> None:
         assert f"    - {deviation}" in str(message).splitlines()
 
 
+def test_parts_of_unknown_size_read_without_raising(tmp_path: Path) -> None:
+    """A file part whose file is gone, and a stream part: no size shown, nothing raised."""
+    gone = tmp_path / "photo.gif"
+    gone.write_bytes(b"GIF89a")
+    parts = [
+        Part.from_path(gone, "image/gif"),
+        Part.from_file(io.BytesIO(b"GIF89a"), "image/gif", content_id="stream"),
+    ]
+    message = mm7codec.SubmitReq(
+        recipients=Recipients(["15551234567"]), content=Part.multipart(parts, "mixed")
+    )
+    gone.unlink()
+    tree = [line.strip() for line in str(message).splitlines() if line.strip().startswith("- ")]
+    assert tree[1:] == ["- image/gif 'photo.gif'", "- image/gif <stream>"]
+    assert "size" not in repr(message.content)
+
+
+def test_a_subclass_keeps_its_own_repr() -> None:
+    class Logged(mm7codec.SubmitRsp):
+        def __repr__(self) -> str:
+            return f"Logged {self.message_id}"
+
+    assert repr(Logged(message_id="m1")) == "Logged m1"
+    assert repr(dataclasses.dataclass(frozen=True)(Logged)(message_id="m2")) == "Logged m2"
+
+
 # -- help() ----------------------------------------------------------------------------------------
 
 _ENTRY = re.compile(r"^(\w+) : (.+)\n((?:    .+\n)+)", re.MULTILINE)

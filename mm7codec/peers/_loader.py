@@ -41,7 +41,7 @@ def submit_fields() -> dict[str, str]:
     """SubmitReq element (or ``Element@attribute``) name -> message field, groups flattened."""
     table: dict[str, str] = {}
     for element in SPEC.messages["SubmitReq"].elements:
-        for member in element.children if element.is_group else (element,):
+        for member in element.members:
             table[member.element] = member.field
     table.update(SUBMIT_ATTRIBUTES)
     return table
