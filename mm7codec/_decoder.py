@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from ._deviations import DeviationLog
 from ._errors import DecodeError, DeviationError, LimitExceeded, UsageError
+from ._field_checks import build_decoded
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Message
 from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
@@ -578,7 +579,8 @@ class Decoder(Generic[_M]):
             error.version = fields.get("version") or None
             error.namespace = fields.get("namespace") or None
             raise
-        return decoded.message_type(**fields, deviations=self._log.records)
+        fields["deviations"] = self._log.records
+        return build_decoded(decoded.message_type, fields)
 
 
 def _resolve_content(
