@@ -247,23 +247,26 @@ class _PartBuilder:
         location = headers.get("content-location")
         if location is not None:
             location = decode_words(location, self._report)
-        body: dict[str, Any]
+        # A multipart has parts and no source, a leaf the other way round (Part's defaults).
+        parts: tuple[Part, ...] = ()
+        source = None
         if self.children is not None:
             if tail:
                 self.children.parser.feed(tail)
-            body = {"parts": self.children.close()}
+            parts = self.children.close()
         else:
             assert self.store is not None
             if tail:
                 self.store.write(tail)
-            body = {"source": self.store.finish()}
+            source = self.store.finish()
         return Part(
             content_type=self.media_type,
             params=params,
             content_id=content_id,
             content_location=location,
             headers=headers,
-            **body,
+            parts=parts,
+            source=source,
         )
 
 
