@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from ._deviations import DeviationLog
 from ._errors import DecodeError, DeviationError, LimitExceeded, UsageError
+from ._field_checks import build_decoded
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Message
 from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
@@ -246,23 +247,26 @@ class _PartBuilder:
         location = headers.get("content-location")
         if location is not None:
             location = decode_words(location, self._report)
-        body: dict[str, Any]
+        # A multipart has parts and no source, a leaf the other way round (Part's defaults).
+        parts: tuple[Part, ...] = ()
+        source = None
         if self.children is not None:
             if tail:
                 self.children.parser.feed(tail)
-            body = {"parts": self.children.close()}
+            parts = self.children.close()
         else:
             assert self.store is not None
             if tail:
                 self.store.write(tail)
-            body = {"source": self.store.finish()}
+            source = self.store.finish()
         return Part(
             content_type=self.media_type,
             params=params,
             content_id=content_id,
             content_location=location,
             headers=headers,
-            **body,
+            parts=parts,
+            source=source,
         )
 
 
@@ -578,7 +582,8 @@ class Decoder(Generic[_M]):
             error.version = fields.get("version") or None
             error.namespace = fields.get("namespace") or None
             raise
-        return decoded.message_type(**fields, deviations=self._log.records)
+        fields["deviations"] = self._log.records
+        return build_decoded(decoded.message_type, fields)
 
 
 def _resolve_content(

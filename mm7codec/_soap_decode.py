@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ._deviations import MAX_PATH_NAME, DeviationLog, child_path, cut_text
@@ -61,6 +63,7 @@ _UNSUPPORTED_OPERATION = int(StatusCode.UNSUPPORTED_OPERATION)
 _PLMN_SUFFIX = "/TYPE=PLMN"
 _NEWEST_SCHEMA = len(SPEC.namespaces) - 1
 _SCHEMA_OF_NAMESPACE = {uri: index for index, uri in enumerate(SPEC.namespaces)}
+_TAG_OF = attrgetter("tag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -520,6 +523,10 @@ class _BodyTable:
     spec: MessageSpec
     #: Per schema index: local name -> slot.
     slots: tuple[dict[str, _Slot], ...]
+    #: Per schema index: "{the schema's namespace}local name" -> (local name, slot), the tag
+    #: ElementTree gives a child written in that namespace, looked up as it is (a child in
+    #: another namespace, or none, is found by its local name).
+    qualified: tuple[dict[str, tuple[str, _Slot]], ...]
     #: Per schema index: the required fields (field, element, whether a missing one is only
     #: recorded), and the required groups (by element name).
     required_fields: tuple[tuple[tuple[str, str, bool], ...], ...]
@@ -540,7 +547,11 @@ class _BodyTable:
                 tuple((e.field, e.element, e.missing_recorded) for e in required if not e.is_group)
             )
             groups.append(tuple(e.element for e in required if e.is_group))
-        return cls(spec, tuple(slots), tuple(fields), tuple(groups))
+        qualified = tuple(
+            {f"{{{SPEC.namespaces[schema]}}}{name}": (name, slot) for name, slot in table.items()}
+            for schema, table in enumerate(slots)
+        )
+        return cls(spec, tuple(slots), qualified, tuple(fields), tuple(groups))
 
 
 _TABLES = {name: _BodyTable.of(spec) for name, spec in SPEC.messages.items()}
@@ -576,14 +587,20 @@ class _BodyReader:
     def read_children(self, parent: Node, path: str) -> None:
         ctx = self.ctx
         slots = self.table.slots[ctx.schema]
+        qualified = self.table.qualified[ctx.schema]
         values = self.values
         for child in parent:
             tag = child.tag
-            name = tag[tag.find("}") + 1 :]
-            slot = slots.get(name)
-            if slot is None:
-                self._unknown(child, name, path)
-                continue
+            known = qualified.get(tag)  # the usual child: its tag is the key, no slicing
+            if known is not None:
+                name, slot = known
+            else:
+                name = tag[tag.find("}") + 1 :]
+                found = slots.get(name)
+                if found is None:
+                    self._unknown(child, name, path)
+                    continue
+                slot = found
             position, field, reader, absent, members = slot
             self.last_name = name
             if position > self.last_position:
@@ -699,6 +716,8 @@ def _check_namespaces(node: Node, path: str, ctx: _Context) -> None:
     """Children should share the body element's namespace; say once if they do not."""
     tag = node.tag
     prefix = tag[: tag.find("}") + 1]  # "{namespace}", or "" for no namespace
+    if prefix and all(map(str.startswith, map(_TAG_OF, node), repeat(prefix))):
+        return  # the usual body, seen in one pass of C calls rather than a step per child
     for child in node:
         if child.tag.startswith(prefix) and (prefix or child.tag[:1] != "{"):
             continue

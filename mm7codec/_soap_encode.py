@@ -378,10 +378,6 @@ _WRITERS.update({f"enum:{name}": _enum(name) for name in SPEC.enums})
 # -- messages ----------------------------------------------------------------------------------
 
 
-def _is_absent(value: Any) -> bool:
-    return value is None
-
-
 def _every_element(elements: tuple[ElementSpec, ...]) -> list[ElementSpec]:
     found = []
     for element in elements:
@@ -427,7 +423,7 @@ def _write_element(
         _write_content(w, message, content_id)
         return
     value = getattr(message, element.field)
-    if _is_absent(value):
+    if value is None:  # absent (most elements of most messages)
         if element.required:
             raise w.fail(
                 f"{element.field} (<{element.element}>) is required",
@@ -444,7 +440,7 @@ def _write_element(
 
 
 def _refuse_if_set(w: _Writer, message: Message, element: ElementSpec) -> None:
-    if not _is_absent(getattr(message, element.field)):
+    if getattr(message, element.field) is not None:
         raise w.fail(
             f"{element.field} (<{element.element}>) is not in the schema of "
             f"MM7Version {message.version} / {message.namespace.rsplit('/', 1)[-1]}",
@@ -546,14 +542,18 @@ def _write_body_element(
     for extra in [e for e in pending if getattr(e, "after", None) is None]:
         _write_extra(w, message, extra)
         pending.remove(extra)
-    for element in spec.elements:
-        written = len(w.out)
-        _write_element(w, message, element, content_id)
-        if pending and len(w.out) > written:
-            # Each extra goes back after the element it followed, under any of its names.
-            for extra in [e for e in pending if getattr(e, "after", None) in element.names]:
-                _write_extra(w, message, extra)
-                pending.remove(extra)
+    if not pending:  # the usual message: no extras to place, so no look after each element
+        for element in spec.elements:
+            _write_element(w, message, element, content_id)
+    else:
+        for element in spec.elements:
+            written = len(w.out)
+            _write_element(w, message, element, content_id)
+            if pending and len(w.out) > written:
+                # Each extra goes back after the element it followed, under any of its names.
+                for extra in [e for e in pending if getattr(e, "after", None) in element.names]:
+                    _write_extra(w, message, extra)
+                    pending.remove(extra)
     for extra in pending:  # what they followed is not written: at the end, in their order
         _write_extra(w, message, extra)
     w.out.append(f"</{name}>")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import mm7codec
 from mm7codec._mime.headers import decode_words, parse_content_type
+from mm7codec._mime.parser import MultipartParser
 from mm7codec._mime.transfer import (
     Base64Decoder,
     QuotedPrintableDecoder,
@@ -273,3 +274,58 @@ def test_base64_with_an_odd_first_line_then_regular_lines(
     if cut_after_first_line:
         cuts.append(len(lines[0]) + 2)
     assert _split_feed(Base64Decoder(), encoded, cuts) == data
+
+
+# Header lines of every shape the two header readers tell apart: usual ones, names with odd
+# characters or spaces before the colon, folded lines, lines with no colon, non-ASCII text.
+_HEADER_LINES = st.lists(
+    st.one_of(
+        st.from_regex(r"[A-Za-z-]{1,12}: ?[!-~ ]{0,20}", fullmatch=True),
+        st.from_regex(r"[!-~ \t\x7f\xe9]{0,8}[ \t]*:[^\r\n]{0,12}", fullmatch=True),
+        st.from_regex(r"[ \t]+[!-~ ]{0,12}", fullmatch=True),
+        st.text(st.characters(blacklist_characters="\r\n"), max_size=12),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+def _read_headers(body: bytes, pieces: list[bytes]) -> tuple[object, ...]:
+    """What the multipart parser reports, fed ``pieces`` of ``body``: the headers of each part
+    and every deviation, or the error."""
+
+    class Sink:
+        def __init__(self) -> None:
+            self.headers: list[list[tuple[str, str]]] = []
+
+        def begin(self, headers: list[tuple[str, str]]) -> None:
+            self.headers.append(list(headers))
+
+        def data(self, buffer: bytes, start: int, end: int) -> None:
+            pass
+
+        def end(self) -> None:
+            pass
+
+    sink = Sink()
+    reports: list[tuple[str, str]] = []
+    parser = MultipartParser(
+        "b", sink, mm7codec.DEFAULT_LIMITS, lambda code, detail: reports.append((code, detail))
+    )
+    try:
+        for piece in pieces:
+            parser.feed(piece)
+        parser.close()
+    except mm7codec.MM7Error as error:
+        return ("error", str(error), sink.headers, reports)
+    return (sink.headers, reports)
+
+
+@given(_HEADER_LINES)
+def test_a_header_block_reads_alike_whole_and_line_by_line(lines: list[str]) -> None:
+    # Fed whole, a complete header block is split in one go; fed a byte at a time, each line
+    # is read as it arrives. The two must agree on every block, odd or not.
+    body = b"--b\r\n" + "\r\n".join(lines).encode("utf-8") + b"\r\n\r\nbody\r\n--b--\r\n"
+    whole = _read_headers(body, [body])
+    by_byte = _read_headers(body, [body[i : i + 1] for i in range(len(body))])
+    assert whole == by_byte

@@ -1,0 +1,121 @@
+"""The decoder builds messages without the field type checks (``build_decoded``): safe only
+because every value it reads already has the declared type. These tests run the checks over
+decoded messages, from the outcome corpus and from the strategies, and require that they find
+nothing to convert and nothing to refuse; and they show the skip is confined to the decoder's
+own construction.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import fields
+
+from hypothesis import given
+
+import mm7codec
+from benchmarks.outcomes import _bases, _mutations
+from mm7codec import strategies
+from mm7codec._field_checks import build_decoded, check_fields
+
+
+def _what_checks_change(message: mm7codec.Message) -> list[str]:
+    """The fields the checks would convert in ``message`` (a refused one raises TypeError),
+    found on a copy so the message itself is left as it is. A Fault's detail is a message of
+    its own and is looked at too."""
+    checked = copy.copy(message)
+    check_fields(checked)
+    changed = [
+        f.name for f in fields(message) if getattr(checked, f.name) is not getattr(message, f.name)
+    ]
+    if isinstance(message, mm7codec.Fault) and message.detail is not None:
+        changed += [f"detail.{name}" for name in _what_checks_change(message.detail)]
+    return changed
+
+
+def _decoded_corpus() -> list[mm7codec.Message]:
+    """Every message the outcome corpus decodes leniently in one piece (damaged inputs too:
+    whatever a lenient decode makes of them is what a receiver gets)."""
+    decoded = []
+    for name, kind, base in _bases():
+        for _mutation, body in _mutations(name, base):
+            try:
+                if kind == "http":
+                    decoded.append(mm7codec.decode_http(body))
+                else:
+                    decoded.append(mm7codec.decode(body, kind))
+            except mm7codec.MM7Error:
+                continue
+    return decoded
+
+
+def test_the_checks_find_nothing_in_the_decoded_corpus() -> None:
+    decoded = _decoded_corpus()
+    assert len(decoded) > 500  # the corpus is read, not skipped
+    assert {type(message).__name__ for message in decoded} >= {
+        "DeliverReq",
+        "DeliveryReportReq",
+        "SubmitReq",
+        "SubmitRsp",
+        "Fault",
+    }
+    changed = {
+        f"{type(message).__name__}.{name}"
+        for message in decoded
+        for name in _what_checks_change(message)
+    }
+    assert not changed
+
+
+@given(strategies.wire_messages())
+def test_the_checks_find_nothing_in_decoded_wire_messages(wire: strategies.WireMessage) -> None:
+    message = mm7codec.decode(wire.body, wire.content_type)
+    assert _what_checks_change(message) == []
+
+
+def test_the_detector_sees_a_value_the_checks_would_convert() -> None:
+    """build_decoded really skips the checks (a list stays a list), and the helper above
+    notices it: the two tests before this one can fail."""
+    message = build_decoded(
+        mm7codec.SubmitRsp,
+        {"transaction_id": "t-1", "extras": [mm7codec.Extra("Note", "", "x", None)]},
+    )
+    assert isinstance(message.extras, list)
+    assert _what_checks_change(message) == ["extras"]
+
+
+def test_messages_a_user_builds_are_checked_as_before() -> None:
+    converted = mm7codec.SubmitRsp(
+        transaction_id="t-1", extras=[mm7codec.Extra("Note", "", "x", None)]
+    )
+    assert converted.extras == (mm7codec.Extra("Note", "", "x", None),)
+    try:
+        mm7codec.SubmitRsp(transaction_id=1)  # type: ignore[arg-type]
+    except TypeError as error:
+        assert "SubmitRsp.transaction_id takes str, not int" in str(error)
+    else:
+        raise AssertionError("a wrong type was accepted")
+
+
+def test_the_skip_covers_only_the_decoders_own_construction() -> None:
+    """A message built on another thread while a decoded one is being built is checked."""
+    outcome: list[BaseException | mm7codec.Message] = []
+
+    def build_elsewhere() -> None:
+        try:
+            outcome.append(mm7codec.SubmitRsp(transaction_id=1))  # type: ignore[arg-type]
+        except TypeError as error:
+            outcome.append(error)
+
+    def construct(**values: object) -> mm7codec.SubmitRsp:
+        other = threading.Thread(target=build_elsewhere)
+        other.start()
+        other.join()
+        return mm7codec.SubmitRsp(**values)  # type: ignore[arg-type]
+
+    build_decoded(construct, {"transaction_id": "t-1"})
+    [result] = outcome
+    assert isinstance(result, TypeError)
+    # And once build_decoded returns, this thread checks again.
+    with_list = mm7codec.SubmitRsp(extras=[mm7codec.Extra("Note", "", "x", None)])
+    assert isinstance(with_list.extras, tuple)
