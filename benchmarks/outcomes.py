@@ -119,7 +119,7 @@ def _sniffed_content_type(body: bytes) -> str:
     return f'multipart/related; type="text/xml"; boundary="{boundary}"'
 
 
-def _bases() -> Iterator[tuple[str, str, bytes]]:
+def corpus_inputs() -> Iterator[tuple[str, str, bytes]]:
     """(name, content type or "http", body) of every unmutated input."""
     for path in sorted((PROJECT / "mm7codec" / "samples").glob("*.http")):
         yield path.name, "http", path.read_bytes()
@@ -135,7 +135,8 @@ def _bases() -> Iterator[tuple[str, str, bytes]]:
         yield f"seed:{name}", kind, body
 
 
-def _mutations(name: str, body: bytes) -> Iterator[tuple[str, bytes]]:
+def mutations_of(name: str, body: bytes) -> Iterator[tuple[str, bytes]]:
+    """(label, body) of the input whole and of its mutations, seeded by its name."""
     rng = random.Random(f"{SEED}:{name}")
     yield "whole", body
     if not body:
@@ -179,8 +180,8 @@ def _decode(kind: str, body: bytes, strict: bool, chunks: int | None) -> mm7code
 
 
 def outcomes() -> Iterator[str]:
-    for name, kind, base in _bases():
-        for mutation, body in _mutations(name, base):
+    for name, kind, base in corpus_inputs():
+        for mutation, body in mutations_of(name, base):
             for strict in (False, True):
                 ways: tuple[int | None, ...] = (None,)
                 if kind != "http" and mutation in ("whole", "bare-lf"):

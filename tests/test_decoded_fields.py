@@ -14,7 +14,7 @@ from dataclasses import fields
 from hypothesis import given
 
 import mm7codec
-from benchmarks.outcomes import _bases, _mutations
+from benchmarks.outcomes import corpus_inputs, mutations_of
 from mm7codec import strategies
 from mm7codec._field_checks import build_decoded, check_fields
 
@@ -37,8 +37,8 @@ def _decoded_corpus() -> list[mm7codec.Message]:
     """Every message the outcome corpus decodes leniently in one piece (damaged inputs too:
     whatever a lenient decode makes of them is what a receiver gets)."""
     decoded = []
-    for name, kind, base in _bases():
-        for _mutation, body in _mutations(name, base):
+    for name, kind, base in corpus_inputs():
+        for _mutation, body in mutations_of(name, base):
             try:
                 if kind == "http":
                     decoded.append(mm7codec.decode_http(body))
