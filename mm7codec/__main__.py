@@ -37,13 +37,13 @@ from typing import NoReturn
 
 from . import _describe
 from ._decoder import decode
-from ._describe import terminal_safe
 from ._encoder import encode_stream
 from ._errors import DecodeError, MM7Error
 from ._http import decode_http, looks_like_http
 from ._json_schema import json_schema
 from ._messages import Message
 from ._parts import Part
+from ._repr import terminal_safe
 
 SAMPLES = Path(__file__).with_name("samples")
 #: The longest part name kept in an extracted file's name (file systems allow 255 bytes).

@@ -9,6 +9,7 @@ in that version's schema, under that element name and type.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from ._errors import UsageError
 from ._messages import MESSAGE_TYPES, Message
@@ -48,7 +49,9 @@ class FieldInfo:
     description: str
 
 
-def _schema(version: str) -> int:
+def schema_of_version(version: str | MM7Version) -> int:
+    """The spec's index of the schema ``version`` is written in; a ``UsageError`` for a
+    malformed version or one the tables do not have."""
     try:
         text = str(MM7Version.parse(str(version)))
     except ValueError:
@@ -65,7 +68,7 @@ def message_types(version: str | MM7Version) -> tuple[type[Message], ...]:
     """The message classes (body elements) the schema of ``version`` has, in the order of the
     spec: the Release 6 extended operations only from Release 6 on. The SOAP Fault, which every
     version has, is not a body element and is not listed."""
-    schema = _schema(version)
+    schema = schema_of_version(version)
     return tuple(
         MESSAGE_TYPES[name] for name, spec in SPEC.messages.items() if spec.since <= schema
     )
@@ -112,12 +115,19 @@ def fields(message_type: str | type[Message], version: str | MM7Version) -> tupl
     spec = SPEC.messages.get(name)
     if spec is None:
         raise UsageError(f"unknown MM7 message type {name!r}")
-    schema = _schema(version)
+    schema = schema_of_version(version)
     if spec.since > schema:
         raise UsageError(f"{name} does not exist in MM7Version {version}")
+    return fields_in_schema(name, schema)
+
+
+@cache
+def fields_in_schema(name: str, schema: int) -> tuple[FieldInfo, ...]:
+    """``fields`` of the message type named ``name`` in the schema of index ``schema``, both
+    known to exist (kept: the JSON Schema and the docs read them for every schema)."""
     cls = MESSAGE_TYPES[name]
     found: list[FieldInfo] = []
-    for element in spec.elements:
+    for element in SPEC.messages[name].elements:
         if not element.exists_in(schema):
             continue
         if element.is_group:

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from ._errors import EncodeError
 from ._messages import Fault, Message, Response
 from ._spec import SPEC, ElementSpec
-from ._values import RECIPIENT_KINDS, Address, Recipients
+from ._values import RECIPIENT_KINDS, Address, Recipients, is_number_text
 from ._versions import MM7Version, namespace_for_version, schema_index
 
 __all__ = ["Conversion", "Loss", "convert"]
@@ -100,7 +100,7 @@ def _address(target: _Target, path: str, address: Address, as_text: bool) -> Add
     Release 6, every attribute dropped (and the kind a reader will guess) where the address
     is plain text."""
     changes: dict[str, Any] = {}
-    for attribute in ("display_only", "address_coding", "id"):
+    for attribute in SPEC.address_attributes_since:
         value = getattr(address, attribute)
         if value is None:
             continue
@@ -117,6 +117,15 @@ def _address(target: _Target, path: str, address: Address, as_text: bool) -> Add
         else:
             continue
         changes[attribute] = None
+    # Without its coding an encrypted number is opaque text in a Number element, which no
+    # peer can route and the encoder refuses: such an address cannot be carried at all.
+    opaque = address.kind == "Number" and not is_number_text(address.value)
+    if opaque and "address_coding" in changes:
+        raise EncodeError(
+            f"{path} is an {address.address_coding} number, which MM7Version "
+            f"{target.version} cannot mark as such",
+            field=path,
+        )
     if as_text:
         guessed = _guess_kind(address.value)
         if guessed != address.kind:

@@ -18,7 +18,7 @@ from ._repr import shown_as_is, terminal_safe
 from ._status import Status
 from ._values import Address, Duration, Recipients
 
-__all__ = ["render_json", "render_text", "terminal_safe"]
+__all__ = ["render_json", "render_text"]
 
 # Shown in the heading or below, or bookkeeping (the pairing a reply echoes): not as fields.
 _HIDDEN = {"transaction_id", "version", "namespace", "deviations", "content", "peer_pairing"}

@@ -51,6 +51,7 @@ from ._deviations import Deviation
 from ._enums import AddressCoding, UnknownValue
 from ._errors import DecodeError, MM7Error
 from ._extras import Extra
+from ._lexical import format_datetime, format_relative_date, parse_relative_date
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
 from ._mime.headers import text_codec
 from ._parts import Part
@@ -59,7 +60,6 @@ from ._status import Status
 from ._values import (
     Address,
     AddressKind,
-    Duration,
     RecipientKind,
     Recipients,
     RelativeDate,
@@ -97,7 +97,8 @@ _CLASSES: dict[str, type[Message]] = {**MESSAGE_TYPES, "Fault": Fault}
 
 def _kinds(cls: type[Message]) -> dict[str, str]:
     """Field name -> spec type (``token``, ``Address``, ``enum:Priority``...), in spec order,
-    over every schema: a field that is plain text in old schemas (AddressText) is an address."""
+    over every schema: each element's own type (a sender the old schemas write as plain text
+    is still an ``Address`` here)."""
     return _FAULT_KINDS if cls is Fault else _spec_kinds(cls.__name__)
 
 
@@ -106,10 +107,10 @@ def _spec_kinds(name: str) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for element in SPEC.messages[name].elements:
         for member in element.members:
-            kinds[member.field] = "Address" if member.type == "AddressText" else member.type
+            kinds[member.field] = member.type
     del kinds["version"]
-    if "content" in kinds:  # an attribute of the Content element
-        kinds["allow_adaptations"] = "boolean"
+    if "content" in kinds:  # and the Content element's attributes
+        kinds.update(SPEC.content_attributes)
     return kinds
 
 
@@ -138,9 +139,9 @@ def _dump(kind: str, value: Any) -> Any:
     if kind == "positiveInteger":
         return int(value)
     if kind == "dateTime":
-        return value.isoformat()
+        return format_datetime(value)
     if kind == "relativeDate":
-        return _relative_text(value)
+        return format_relative_date(value)
     if kind == "Address":
         return _address_dict(value)
     if kind == "Recipients":
@@ -148,15 +149,15 @@ def _dump(kind: str, value: Any) -> Any:
     if kind in ("Status", "StatusCodeOnly"):
         return {"code": int(value.code), "text": value.text, "details": value.details}
     if kind == "ReplyCharging":
-        return _present(size=value.size, deadline=_relative_or_none(value.deadline))
+        return _present(size=value.size, deadline=_optional_text(value.deadline))
     if kind == "UACapabilities":
-        return _present(ua_prof=value.ua_prof, time_stamp=_relative_or_none(value.time_stamp))
+        return _present(ua_prof=value.ua_prof, time_stamp=_optional_text(value.time_stamp))
     if kind == "DeliveryCondition":
         return [int(condition) for condition in value]
     if kind == "UserAgents":
         return [_address_dict(address) for address in value]
     if kind == "DateTimes":
-        return [_relative_text(date) for date in value]
+        return [format_relative_date(date) for date in value]
     if kind == "Content":
         return _part_dict(value)
     if kind == "Response":
@@ -168,12 +169,8 @@ def _present(**values: Any) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _relative_text(value: RelativeDate) -> str:
-    return str(value) if isinstance(value, Duration) else value.isoformat()
-
-
-def _relative_or_none(value: RelativeDate | None) -> str | None:
-    return None if value is None else _relative_text(value)
+def _optional_text(value: RelativeDate | None) -> str | None:
+    return None if value is None else format_relative_date(value)
 
 
 def _address_dict(address: Address) -> dict[str, Any]:
@@ -188,9 +185,11 @@ def _address_dict(address: Address) -> dict[str, Any]:
 
 
 def _recipients_dict(recipients: Recipients) -> dict[str, Any]:
-    by_kind = {key: getattr(recipients, key) for key in _RECIPIENT_KINDS}
-    if Recipients(**by_kind).groups == recipients.groups:  # at most one group of each, in order
-        return {key: [_address_dict(a) for a in group] for key, group in by_kind.items() if group}
+    if recipients.as_three_lists:
+        return {
+            RECIPIENT_KEYS[kind]: [_address_dict(a) for a in group]
+            for kind, group in recipients.groups
+        }
     return {
         "groups": [
             {RECIPIENT_KEYS[kind]: [_address_dict(a) for a in group]}
@@ -370,7 +369,7 @@ def _message_class(data: Mapping[str, Any], expected: type[M], path: str) -> typ
 
 
 def _load(kind: str, value: object, path: str, base_dir: Path | None) -> Any:
-    if kind in ("token", "string", "anyURI"):
+    if kind in ("token", "string"):
         return _string(value, path)
     if kind.startswith("enum:"):
         return _enumerated(kind.removeprefix("enum:"), _string(value, path))
@@ -406,15 +405,22 @@ def _load(kind: str, value: object, path: str, base_dir: Path | None) -> Any:
 
 
 def _datetime(value: object, path: str) -> datetime:
-    text = _string(value, path)
-    return _built(path, lambda: datetime.fromisoformat(text))
+    moment = _relative(value, path)
+    if not isinstance(moment, datetime):
+        _fail(path, "expected a date and time, not a duration")
+    return moment
 
 
 def _relative(value: object, path: str) -> RelativeDate:
+    """A date and time or a duration, read as the codec reads them from XML, save that JSON
+    someone wrote must say what it means: no guessed time zone, no fraction cut."""
     text = _string(value, path)
-    if text.startswith(("P", "-P")):
-        return _built(path, lambda: Duration.parse(text))
-    return _datetime(text, path)
+    moment, liberties = _built(path, lambda: parse_relative_date(text))
+    if "naive" in liberties:
+        _fail(path, f"{text!r} needs its time zone offset (Z or +hh:mm)")
+    if liberties:
+        _fail(path, f"{text!r} is finer than microseconds")
+    return moment
 
 
 _ADDRESS_FIELDS = (*ADDRESS_KEYS.values(), "display_only", "address_coding", "id")
@@ -551,7 +557,7 @@ def _part(value: object, path: str, base_dir: Path | None) -> Part:
     content_type = _optional_string(data.get("content_type"), type_path) or _DEFAULT_TYPES[body]
     if (content_type or "").lower().startswith("multipart/") != (body == "parts"):
         _fail(type_path, "a multipart/* part has 'parts', and only it has")
-    media_type, _, inline = str(content_type).partition(";")
+    media_type, _, inline = (content_type or "").partition(";")
     if inline.strip():  # one place for them, so a charset here cannot contradict 'params'
         _fail(type_path, "a part's parameters go in 'params'")
     keep: dict[str, Any] = {
@@ -560,26 +566,25 @@ def _part(value: object, path: str, base_dir: Path | None) -> Part:
         "content_location": _optional_string(
             data.get("content_location"), _at(path, "content_location")
         ),
+        "transfer_encoding": _optional_string(
+            data.get("transfer_encoding"), _at(path, "transfer_encoding")
+        ),
     }
-    part: Part
     if body == "parts":
         children = [
             _part(item, _at(at, i), base_dir) for i, item in enumerate(_list(data[body], at))
         ]
         subtype = media_type.partition("/")[2].strip()
-        part = _built(type_path, lambda: Part.multipart(children, subtype, **keep))
-    elif body == "path":
+        return _built(type_path, lambda: Part.multipart(children, subtype, **keep))
+    if body == "path":
         file = _file(data[body], at, base_dir)
-        part = _built(type_path, lambda: Part.from_path(file, content_type, **keep))
+        return _built(type_path, lambda: Part.from_path(file, content_type, **keep))
+    if body == "text":
+        body_bytes, keep["params"] = _text_bytes(data[body], at, keep["params"])
     else:
-        if body == "text":
-            body_bytes, keep["params"] = _text_bytes(data[body], at, keep["params"])
-        else:
-            text = _string(data[body], at)
-            body_bytes = _built(at, lambda: base64.b64decode(text, validate=True))
-        part = _built(type_path, lambda: Part.from_bytes(body_bytes, str(content_type), **keep))
-    encoding = _optional_string(data.get("transfer_encoding"), _at(path, "transfer_encoding"))
-    return part if encoding is None else dataclasses.replace(part, transfer_encoding=encoding)
+        text = _string(data[body], at)
+        body_bytes = _built(at, lambda: base64.b64decode(text, validate=True))
+    return _built(type_path, lambda: Part.from_bytes(body_bytes, str(content_type), **keep))
 
 
 def _params(value: object, path: str) -> dict[str, str]:

@@ -10,15 +10,14 @@ the content tree, the bookkeeping records) is written here, as ``_json`` reads a
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, cast
 
-from ._catalog import message_types
+from ._catalog import FieldInfo, fields_in_schema, schema_of_version
 from ._json import ADDRESS_KEYS, RECIPIENT_KEYS
 from ._messages import MESSAGE_TYPES, Response
 from ._spec import SPEC
-from ._versions import SUPPORTED_VERSIONS, MM7Version, namespace_for_version
+from ._versions import SUPPORTED_VERSIONS, MM7Version
 
 __all__ = ["json_schema"]
 
@@ -27,9 +26,10 @@ _STRING = {"type": "string"}
 _NULL = {"type": "null"}
 _BOOLEAN = {"type": "boolean"}
 _POSITIVE = {"type": "integer", "minimum": 1}
-# ISO 8601 as datetime.isoformat writes it (the offset may be left out: then it is naive).
-_DATE_TIME = r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d(:\d\d(\.\d+)?)?)?"
-_DURATION = r"-?P(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
+# xs:dateTime with its offset, as the JSON form writes it and reads it (microseconds at most).
+_DATE_TIME = r"-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)"
+# xs:duration: at least one number, and a T only before a time part.
+_DURATION = r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -54,7 +54,7 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
     message type of MM7Version ``version``, or of every supported version (None), with the
     fields and enumeration values that schema has. Unknown versions are a ``UsageError``."""
     versions = [str(v) for v in SUPPORTED_VERSIONS] if version is None else [str(version)]
-    schemas = sorted({_schema_index(chosen) for chosen in versions})
+    schemas = sorted({schema_of_version(chosen) for chosen in versions})
     names = [name for name, spec in SPEC.messages.items() if any(spec.since <= i for i in schemas)]
     defs = {name: _message(name, schemas) for name in names}
     responses = [name for name in names if issubclass(MESSAGE_TYPES[name], Response)]
@@ -69,15 +69,6 @@ def json_schema(version: str | MM7Version | None = None) -> dict[str, Any]:
         "$defs": defs,
     }
     return copy.deepcopy(schema)  # the shared pieces become the caller's own
-
-
-def _schema_index(version: str) -> int:
-    """The spec's index of the schema ``version`` is written in; a ``UsageError`` for a
-    version the tables do not have."""
-    message_types(version)  # checks the version
-    index = SPEC.namespace_index(namespace_for_version(version) or "")
-    assert index is not None
-    return index
 
 
 def _head(name: str) -> dict[str, Any]:
@@ -103,25 +94,6 @@ def _bookkeeping() -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class _Field:
-    """One field of a message in one schema, as ``mm7codec.fields`` lists it."""
-
-    name: str
-    type: str
-    required: bool
-    values: tuple[str, ...]
-
-
-def _fields(name: str, schema: int) -> Iterator[_Field]:
-    for element in SPEC.messages[name].in_schema(schema):
-        for member in element.members:
-            kind = member.type
-            enum = kind.removeprefix("enum:")
-            values = SPEC.enum_values(enum, schema) if enum != kind else ()
-            yield _Field(member.field, kind, member.required and element.required, values)
-
-
 def _message(name: str, schemas: list[int]) -> dict[str, Any]:
     """One message type over the schemas (indexes of the spec's namespaces): the union of
     its fields, the values of each enumeration in any of them, and the fields every one of
@@ -131,19 +103,19 @@ def _message(name: str, schemas: list[int]) -> dict[str, Any]:
     for schema in schemas:
         if SPEC.messages[name].since > schema:
             continue
-        fields = [field for field in _fields(name, schema) if field.name != "version"]
+        fields = [field for field in fields_in_schema(name, schema) if field.name != "version"]
         for field in fields:
             _merge(properties, field)
         needed = {field.name for field in fields if field.required}
         required = needed if required is None else required & needed
     if "content" in properties:
-        properties["allow_adaptations"] = _nullable(_BOOLEAN)
+        properties.update((f, _nullable(_of_type(t))) for f, t in SPEC.content_attributes.items())
     properties.update(_bookkeeping())
     in_order = [key for key in properties if key in (required or set())]
     return _object(properties, ("type", *in_order))
 
 
-def _merge(properties: dict[str, Any], field: _Field) -> None:
+def _merge(properties: dict[str, Any], field: FieldInfo) -> None:
     """Add the field, or the enumeration values this schema adds to it."""
     schema = _value(field)
     known = properties.get(field.name)
@@ -168,29 +140,37 @@ def _enum_list(schema: dict[str, Any]) -> list[str]:
     return next(_enum_list(member) for member in schema["anyOf"] if "$ref" not in member)
 
 
-def _value(field: _Field) -> dict[str, Any]:
+#: The schema of a value of each spec type (an enumeration aside).
+_OF_TYPE: dict[str, dict[str, Any]] = {
+    "token": _STRING,
+    "string": _STRING,
+    "ID": _STRING,
+    "boolean": _BOOLEAN,
+    "positiveInteger": _POSITIVE,
+    "dateTime": _ref("DateTime"),
+    "relativeDate": _ref("RelativeDate"),
+    "Address": _ref("Address"),
+    "AddressText": _ref("Address"),
+    "Recipients": _ref("Recipients"),
+    "Status": _ref("Status"),
+    "StatusCodeOnly": _ref("StatusCodeOnly"),
+    "ReplyCharging": _ref("ReplyCharging"),
+    "UACapabilities": _ref("UACapabilities"),
+    "DeliveryCondition": {"type": "array", "items": _POSITIVE, "minItems": 1},
+    "UserAgents": {"type": "array", "items": _ref("Address"), "minItems": 1},
+    "DateTimes": {"type": "array", "items": _ref("RelativeDate"), "minItems": 1},
+    "Content": _ref("Part"),
+}
+
+
+def _of_type(kind: str) -> dict[str, Any]:
+    return dict(_OF_TYPE[kind])
+
+
+def _value(field: FieldInfo) -> dict[str, Any]:
     if field.values:
         return _enumerated(field.values)
-    simple: dict[str, dict[str, Any]] = {
-        "token": _STRING,
-        "string": _STRING,
-        "boolean": _BOOLEAN,
-        "positiveInteger": _POSITIVE,
-        "dateTime": _ref("DateTime"),
-        "relativeDate": _ref("RelativeDate"),
-        "Address": _ref("Address"),
-        "AddressText": _ref("Address"),
-        "Recipients": _ref("Recipients"),
-        "Status": _ref("Status"),
-        "StatusCodeOnly": _ref("StatusCodeOnly"),
-        "ReplyCharging": _ref("ReplyCharging"),
-        "UACapabilities": _ref("UACapabilities"),
-        "DeliveryCondition": {"type": "array", "items": _POSITIVE, "minItems": 1},
-        "UserAgents": {"type": "array", "items": _ref("Address"), "minItems": 1},
-        "DateTimes": {"type": "array", "items": _ref("RelativeDate"), "minItems": 1},
-        "Content": _ref("Part"),
-    }
-    return dict(simple[field.type])
+    return _of_type(field.type)
 
 
 def _fault(responses: list[str]) -> dict[str, Any]:
@@ -220,7 +200,7 @@ def _address(schemas: list[int]) -> dict[str, Any]:
             values = SPEC.enum_values(kind.removeprefix("enum:"), newest)
             properties[attribute["field"]] = _nullable(_enumerated(values))
         else:
-            properties[attribute["field"]] = _nullable(_BOOLEAN if kind == "boolean" else _STRING)
+            properties[attribute["field"]] = _nullable(_of_type(kind))
     one_kind = [{"required": [ADDRESS_KEYS[kind]]} for kind in table["choice"]]
     return {
         "oneOf": [

@@ -399,6 +399,7 @@ class Part:
         content_id: str | None = None,
         content_location: str | None = None,
         params: Mapping[str, str] | None = None,
+        transfer_encoding: str | None = None,
     ) -> Part:
         """A part read from a file when the message is encoded; the media type is guessed
         from the file name when not given."""
@@ -411,6 +412,7 @@ class Part:
             content_id=content_id,
             content_location=content_location if content_location is not None else file_path.name,
             source=PathBody(file_path),
+            transfer_encoding=transfer_encoding,
         )
 
     @classmethod
@@ -444,15 +446,20 @@ class Part:
         content_id: str | None = None,
         content_location: str | None = None,
         params: Mapping[str, str] | None = None,
+        transfer_encoding: str | None = None,
     ) -> Part:
         """A ``multipart/<subtype>`` of the given parts (``related`` takes ``start`` and
-        ``type`` in ``params``)."""
+        ``type`` in ``params``); a subtype that makes no media type is an ``EncodeError``. A
+        ``boundary`` is left out: the encoder writes a new one in every message."""
+        kept = {name: value for name, value in (params or {}).items() if name != "boundary"}
+        media_type, all_params = _media_type(f"multipart/{subtype.lower()}", kept)
         return cls(
-            content_type=f"multipart/{subtype.lower()}",
-            params=dict(params or {}),
+            content_type=media_type,
+            params=all_params,
             content_id=content_id,
             content_location=content_location,
             parts=tuple(parts),
+            transfer_encoding=transfer_encoding,
         )
 
     @classmethod

@@ -204,30 +204,41 @@ def _relative_date(node: Node, name: str, parent: str, ctx: _Context) -> Any:
     return _relative_date_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
-def _enum(enum: str) -> _Reader:
-    every_value = frozenset(value for value, _ in SPEC.enums[enum])
-    # Per schema index, the values that schema has: one set lookup per decoded value.
-    by_schema = tuple(frozenset(SPEC.enum_values(enum, i)) for i in range(len(SPEC.namespaces)))
+#: Per enumeration: every value any schema has, and per schema index the values it has.
+_ENUM_VALUES = {
+    enum: (
+        frozenset(value for value, _ in values),
+        tuple(frozenset(SPEC.enum_values(enum, i)) for i in range(len(SPEC.namespaces))),
+    )
+    for enum, values in SPEC.enums.items()
+}
 
-    def read(node: Node, name: str, parent: str, ctx: _Context) -> str:
-        value = _token(node, name, parent, ctx)
-        if value not in by_schema[ctx.schema]:
-            if value not in every_value:
-                detail = f"<{name}> {value!r} is not a {enum} value"
-                ctx.log.report("unknown-enum-value", detail, f"{parent}/{name}")
-                return UnknownValue(value)  # kept, typed apart from the enumeration's values
-            else:
-                detail = f"<{name}> {value!r} is not in this schema version"
-                ctx.log.report("not-in-version", detail, f"{parent}/{name}")
+
+def _enum_value(enum: str, value: str, label: str, where: str, ctx: _Context) -> str:
+    """``value`` of the enumeration ``enum``, as the schema has it; a value of a later schema
+    is kept and recorded, and one of no schema is kept as an ``UnknownValue`` and recorded."""
+    every_value, by_schema = _ENUM_VALUES[enum]
+    if value in by_schema[ctx.schema]:
         return value
+    if value not in every_value:
+        article = "an" if enum[0] in "AEIOU" else "a"
+        detail = f"{label} {value!r} is not {article} {enum} value"
+        ctx.log.report("unknown-enum-value", detail, where)
+        return UnknownValue(value)  # kept, typed apart from the enumeration's values
+    ctx.log.report("not-in-version", f"{label} {value!r} is not in this schema version", where)
+    return value
+
+
+def _enum(enum: str) -> _Reader:
+    def read(node: Node, name: str, parent: str, ctx: _Context) -> str:
+        return _enum_value(
+            enum, _token(node, name, parent, ctx), f"<{name}>", f"{parent}/{name}", ctx
+        )
 
     return read
 
 
 # -- structured types --------------------------------------------------------------------------
-
-
-_ADDRESS_CODINGS = frozenset(value for value, _ in SPEC.enums["AddressCoding"])
 
 
 def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> Address:
@@ -244,10 +255,9 @@ def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> A
     if text is not None:
         display_only = _boolean_value(text, f"{parent}/{kind}", ctx, "displayOnly")
     address_coding, _ = _attribute(child, "addressCoding")
-    if address_coding is not None and address_coding not in _ADDRESS_CODINGS:
-        detail = f"addressCoding {address_coding!r} is not an AddressCoding value"
-        ctx.log.report("unknown-enum-value", detail, f"{parent}/{kind}")
-        address_coding = UnknownValue(address_coding)
+    if address_coding is not None:
+        where = f"{parent}/{kind}"
+        address_coding = _enum_value("AddressCoding", address_coding, "addressCoding", where, ctx)
     identifier, _ = _attribute(child, "id")
     if identifier is not None:
         _note_address_id(identifier, f"{parent}/{kind}", ctx)

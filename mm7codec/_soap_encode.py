@@ -43,6 +43,7 @@ from ._values import (
     UACapabilities,
     duration_problem,
     is_ncname,
+    is_number_text,
 )
 from ._versions import MM7Version, namespace_for_version, schema_index
 
@@ -226,16 +227,13 @@ def _address_body(w: _Writer, where: str, value: Any) -> str:
     return f"<{value.kind}{attributes}>{text}</{value.kind}>"
 
 
-_NUMBER = re.compile(r"\+?[0-9]+")
-
-
 def _check_number(w: _Writer, where: str, number: str) -> None:
     """A ``Number`` is sent as typed (national, ``+E.164``, a short service number: the peer
     decides what it routes), but only if it is one: ASCII digits with an optional leading
     ``+``. Spaces, dashes and letters are refused rather than left for the peer to misroute
     (``normalize_number`` makes an international number of them). An encrypted or obfuscated
     number (``address_coding``) is opaque text and not checked."""
-    if _NUMBER.fullmatch(number) is None:
+    if not is_number_text(number):
         raise w.fail(f"number {number!r} is not digits with an optional leading +", where)
 
 
@@ -407,7 +405,7 @@ def _write_element(
     a value for an element that schema lacks."""
     here = _RESOLVED[id(element)][w.schema]
     if here is None:
-        for member in element.children or (element,):
+        for member in element.members:
             if member.type != "Content":
                 _refuse_if_set(w, message, member)
         return
@@ -542,18 +540,14 @@ def _write_body_element(
     for extra in [e for e in pending if getattr(e, "after", None) is None]:
         _write_extra(w, message, extra)
         pending.remove(extra)
-    if not pending:  # the usual message: no extras to place, so no look after each element
-        for element in spec.elements:
-            _write_element(w, message, element, content_id)
-    else:
-        for element in spec.elements:
-            written = len(w.out)
-            _write_element(w, message, element, content_id)
-            if pending and len(w.out) > written:
-                # Each extra goes back after the element it followed, under any of its names.
-                for extra in [e for e in pending if getattr(e, "after", None) in element.names]:
-                    _write_extra(w, message, extra)
-                    pending.remove(extra)
+    for element in spec.elements:
+        written = len(w.out)
+        _write_element(w, message, element, content_id)
+        if pending and len(w.out) > written:
+            # Each extra goes back after the element it followed, under any of its names.
+            for extra in [e for e in pending if getattr(e, "after", None) in element.names]:
+                _write_extra(w, message, extra)
+                pending.remove(extra)
     for extra in pending:  # what they followed is not written: at the end, in their order
         _write_extra(w, message, extra)
     w.out.append(f"</{name}>")

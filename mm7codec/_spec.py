@@ -157,6 +157,16 @@ class Spec:
         return tuple(value for value, since in self.enums[name] if since <= schema)
 
     @cached_property
+    def content_attributes(self) -> dict[str, str]:
+        """Field -> type of the Content element's attributes that are message fields
+        (``allow_adaptations``; ``href`` is the encoder's own)."""
+        return {
+            attribute["field"]: attribute["type"]
+            for attribute in self.types["Content"]["attributes"]
+            if "field" in attribute
+        }
+
+    @cached_property
     def address_attributes_since(self) -> dict[str, int]:
         """Address attribute field -> index of the first schema that has it (0: all of them)."""
         return {

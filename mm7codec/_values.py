@@ -211,14 +211,20 @@ class Recipients:
         yield from self.cc
         yield from self.bcc
 
+    @property
+    def as_three_lists(self) -> bool:
+        """Whether ``to``, ``cc`` and ``bcc`` say all the groups do: at most one group of each
+        kind, in the order To, Cc, Bcc (otherwise only ``groups`` keeps the arrangement)."""
+        kinds = [kind for kind, _ in self.groups]
+        return kinds == sorted(set(kinds), key=RECIPIENT_KINDS.index)
+
     def __repr__(self) -> str:
         """``Recipients(to=[Number('15553199144')])``, or ``Recipients.of_groups([...])`` when
         the groups are not one of each kind in the order To, Cc, Bcc; bounded like every
         repr here (the first few addresses of a long list, then ``...``)."""
         # Only what the repr can show is copied, so a list of 10 000 costs as much as one of 6.
         shown = MAX_REPR_ITEMS + 1
-        kinds = [kind for kind, _ in self.groups]
-        if kinds == sorted(set(kinds), key=RECIPIENT_KINDS.index):
+        if self.as_three_lists:
             lists = {kind.lower(): list(addresses[:shown]) for kind, addresses in self.groups}
             return call_repr("Recipients", **lists)
         groups = [(kind, list(addresses[:shown])) for kind, addresses in self.groups[:shown]]
@@ -262,8 +268,7 @@ class Duration:
     seconds: Decimal = Decimal(0)
     negative: bool = False
 
-    def __repr__(self) -> str:
-        return fields_repr(self)  # only the fields that are set
+    __repr__ = fields_repr  # only the fields that are set
 
     @classmethod
     def parse(cls, text: str) -> Duration:
@@ -371,8 +376,7 @@ class ReplyCharging:
     size: int | None = None
     deadline: RelativeDate | None = None
 
-    def __repr__(self) -> str:
-        return fields_repr(self)  # only the fields that are set
+    __repr__ = fields_repr  # only the fields that are set
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "deadline", _relative(self.deadline))
@@ -386,8 +390,7 @@ class UACapabilities:
     ua_prof: str | None = None
     time_stamp: RelativeDate | None = None
 
-    def __repr__(self) -> str:
-        return fields_repr(self)  # only the fields that are set
+    __repr__ = fields_repr  # only the fields that are set
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "time_stamp", _relative(self.time_stamp))
@@ -395,6 +398,13 @@ class UACapabilities:
 
 _NUMBER_PUNCTUATION = re.compile(r"[\s\-().\u00a0]")
 _PLMN_SUFFIX = "/TYPE=PLMN"
+
+
+def is_number_text(text: str) -> bool:
+    """Whether ``text`` can be sent as a ``Number`` element: ASCII digits with an optional
+    leading ``+`` (national, ``+E.164`` and short service numbers all are)."""
+    digits = text[1:] if text[:1] == "+" else text
+    return digits.isascii() and digits.isdigit()
 
 
 def normalize_number(text: str, *, plus: bool = False) -> str:

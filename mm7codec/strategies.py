@@ -27,6 +27,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from hypothesis import strategies as st
 
+from ._catalog import schema_of_version
 from ._decoder import decode
 from ._dialects import DIALECTS, WireMessage
 from ._encoder import encode
@@ -48,6 +49,7 @@ from ._values import (
 from ._versions import SUPPORTED_VERSIONS, MM7Version, namespace_for_version
 
 __all__ = [
+    "SentBy",
     "WireMessage",
     "addresses",
     "datetimes",
@@ -327,15 +329,6 @@ def _fields(name: str, schema: int, content: bool) -> st.SearchStrategy[dict[str
     return st.fixed_dictionaries(fields).map(_without_orphan_adaptations)
 
 
-def _schema_of(version: str) -> int:
-    namespace = namespace_for_version(version)
-    index = None if namespace is None else SPEC.namespace_index(namespace)
-    if index is None:
-        supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
-        raise ValueError(f"MM7Version {version!r} is not supported (supported: {supported})")
-    return index
-
-
 def _message_names(schema: int) -> list[str]:
     names = [name for name, spec in SPEC.messages.items() if spec.since <= schema]
     return [*names, "Fault"]
@@ -343,7 +336,7 @@ def _message_names(schema: int) -> list[str]:
 
 @functools.cache
 def _message(version: str, name: str, content: bool) -> st.SearchStrategy[Message]:
-    schema = _schema_of(version)
+    schema = schema_of_version(version)
     if name == "Fault":
         return _fault(version, schema)
     cls = MESSAGE_TYPES[name]
@@ -416,8 +409,9 @@ def _fault(version: str, schema: int) -> st.SearchStrategy[Message]:
     )
 
 
-#: Who sends a request: the MMSC (the relay/server, R/S) or the VASP, as the spec says.
-_Side = Literal["mmsc", "vasp"]
+#: Who sends a request, as ``messages(sent_by=...)`` takes it: the MMSC (the relay/server,
+#: R/S, which ``mm7codec.Side`` calls ``"rs"``) or the VASP.
+SentBy = Literal["mmsc", "vasp"]
 _DIRECTIONS: dict[str, str] = {"mmsc": "R/S to VASP", "vasp": "VASP to R/S"}
 _MessageT = TypeVar("_MessageT", bound=Message)
 
@@ -461,7 +455,7 @@ def messages(
     version: str | MM7Version | None = None,
     *,
     message_type: type[_MessageT],
-    sent_by: _Side | None = None,
+    sent_by: SentBy | None = None,
     content: bool = True,
 ) -> st.SearchStrategy[_MessageT]: ...
 @overload
@@ -469,7 +463,7 @@ def messages(
     version: str | MM7Version | None,
     message_type: type[_MessageT],
     *,
-    sent_by: _Side | None = None,
+    sent_by: SentBy | None = None,
     content: bool = True,
 ) -> st.SearchStrategy[_MessageT]: ...
 @overload
@@ -477,14 +471,14 @@ def messages(
     version: str | MM7Version | None = None,
     message_type: str | None = None,
     *,
-    sent_by: _Side | None = None,
+    sent_by: SentBy | None = None,
     content: bool = True,
 ) -> st.SearchStrategy[Message]: ...
 def messages(
     version: str | MM7Version | None = None,
     message_type: str | type[Message] | None = None,
     *,
-    sent_by: _Side | None = None,
+    sent_by: SentBy | None = None,
     content: bool = True,
 ) -> st.SearchStrategy[Message]:
     """Valid MM7 messages.
@@ -502,11 +496,15 @@ def messages(
     attachments out.
     """
     wanted = _wanted(message_type, sent_by)
-    chosen = [str(v) for v in SUPPORTED_VERSIONS] if version is None else [str(version)]
+    if version is None:
+        chosen = [str(v) for v in SUPPORTED_VERSIONS]
+    else:
+        schema_of_version(version)  # a malformed or unsupported version: UsageError, a ValueError
+        chosen = [str(MM7Version.parse(str(version)))]  # "06.8.0" is written "6.8.0"
     by_version = {
         v: names
         for v in chosen
-        if (names := [name for name in _message_names(_schema_of(v)) if wanted(name)])
+        if (names := [name for name in _message_names(schema_of_version(v)) if wanted(name)])
     }
     if not by_version:
         what = getattr(message_type, "__name__", message_type or "message")
@@ -554,7 +552,7 @@ def wire_messages(
     version: str | MM7Version | None = None,
     message_type: str | type[Message] | None = None,
     *,
-    sent_by: _Side | None = None,
+    sent_by: SentBy | None = None,
     dialects: bool | Collection[str] = True,
     content: bool = True,
 ) -> st.SearchStrategy[WireMessage]:

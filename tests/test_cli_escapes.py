@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mm7codec.__main__ import _file_name, main
-from mm7codec._describe import terminal_safe
+from mm7codec._repr import terminal_safe
 
 _NAMESPACE = b"http://www.3gpp.org/ftp/Specs/archive/23_series/23.140/schema/REL-6-MM7-1-4"
 _CONTENT_TYPE = 'multipart/related; type="text/xml"; start="<s>"; boundary="b"'

@@ -67,7 +67,7 @@ def test_encode_takes_null_content_and_a_recipient_list(
         (_with(recipients=["12345"]), "(a short code?) (at recipients[0])"),
         (_with(content=[]), "a part is an object"),
         (_with(content={"text": "hi", "base64": ""}), "exactly one of parts, text"),
-        (_with(time_stamp="yesterday"), "Invalid isoformat"),
+        (_with(time_stamp="yesterday"), "not an xs:dateTime"),
         (_with(sender_address={"value": "1"}), "an address has no 'value'"),
         (_with(subject=5), "expected a string, not the number 5 (at subject)"),
         (_with(recipients=None), "SubmitReq needs recipients (at recipients)"),

@@ -175,6 +175,22 @@ def test_refused_conversion_lists_every_loss_and_pickles() -> None:
     assert (again.field, again.losses) == (error.field, error.losses)
 
 
+def test_an_encrypted_number_is_not_moved_where_its_coding_cannot_go() -> None:
+    """Without its addressCoding the opaque text would be sent as a number nobody can route
+    (and the encoder refuses it): the conversion says so, naming the address."""
+    secret = Address("q7/Zx+Yw==", address_coding="encrypted")
+    message = SubmitReq(recipients=Recipients(to=["+491701234567", secret]))
+    with pytest.raises(EncodeError, match="encrypted number") as refused:
+        message.for_version("5.3.0")
+    assert refused.value.field == "recipients.to[1]"
+    hidden = SubmitReq(
+        recipients=Recipients(to=[Address("491701234567", address_coding="obfuscated")])
+    )
+    conversion = hidden.for_version("5.3.0")  # digits stay a number: only the marking is lost
+    assert [loss.field for loss in conversion.losses] == ["recipients.to[0].address_coding"]
+    mm7codec.encode(conversion.message)
+
+
 def test_required_enumeration_falls_back_to_indeterminate_with_the_loss_listed() -> None:
     report = mm7codec.DeliveryReportReq(
         version="6.8.0",

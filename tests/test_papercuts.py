@@ -129,6 +129,18 @@ def test_from_bytes_takes_parameters_in_the_media_type_and_keeps_them() -> None:
     assert overridden.params == {"charset": "utf-8"}
 
 
+def test_a_multipart_checks_its_media_type_and_leaves_out_a_boundary() -> None:
+    """The encoder writes a new boundary in every message: one kept in ``params`` would make
+    a part that does not come back equal."""
+    leaf = Part.from_bytes(b"hi", "text/plain")
+    both = Part.multipart([leaf], "Mixed", params={"boundary": "x", "type": "text/plain"})
+    assert (both.content_type, dict(both.params)) == ("multipart/mixed", {"type": "text/plain"})
+    for bad in ("", "mixed/x", "mi xed"):
+        with pytest.raises(EncodeError, match="type/subtype"):
+            Part.multipart([leaf], bad)
+    assert Part.multipart([leaf], transfer_encoding="8bit").transfer_encoding == "8bit"
+
+
 @pytest.mark.parametrize("bad", ["text", "text/plain;", "te xt/plain", "text/plain; charset", ""])
 def test_a_malformed_media_type_is_refused_when_the_part_is_made(bad: str) -> None:
     with pytest.raises(EncodeError):

@@ -25,7 +25,7 @@ from mm7codec import (
 from mm7codec.__main__ import SAMPLES
 from mm7codec.client import Client
 
-from .typecheck import mypy_errors, with_mistakes
+from .typecheck import assert_mypy_catches
 
 _REQUESTS = [cls for cls in MESSAGE_TYPES.values() if issubclass(cls, Request)]
 
@@ -85,11 +85,7 @@ _WRONG = {
 
 
 def test_types_are_precise_under_mypy_strict(tmp_path: Path) -> None:
-    source, where = with_mistakes(_SNIPPET, _WRONG)
-    errors = mypy_errors(tmp_path, source)
-    assert [line for line in errors if line <= _SNIPPET.count("\n")] == [], errors
-    for mistake, lines in where.items():
-        assert any("Incompatible" in errors.get(line, "") for line in lines), (mistake, errors)
+    assert_mypy_catches(tmp_path, _SNIPPET, _WRONG, saying="Incompatible")
 
 
 def test_reply_overloads_match_the_runtime_pairing() -> None:

@@ -322,15 +322,13 @@ class MultipartParser:
             text = block.decode("utf-8")
         except UnicodeDecodeError:
             return False  # the line path falls back to Latin-1 line by line
-        if text[:1] in (" ", "\t") or "\r\n " in text or "\r\n\t" in text:
-            # A folded line: rare in MM7, and the line path joins folds just as well, so this
-            # path is left one pair per line (two scans of the block cost less than following
-            # folds line by line here did).
-            return False
         headers = []
         for line in text.split("\r\n"):
             name, colon, value = line.partition(":")
-            name = name.strip(" \t")
+            # Only trailing blanks are cut: a folded line (leading blank) keeps its space or
+            # tab in the name and is refused below, so folds go to the line path, which joins
+            # them (rare in MM7; this path stays one pair per line).
+            name = name.rstrip(" \t")
             if not colon or not name or " " in name or not name.isascii() or not name.isprintable():
                 return False
             headers.append((name, value.strip()))

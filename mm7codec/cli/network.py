@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from .. import _describe
 from .._decoder import decode
-from .._describe import terminal_safe
 from .._errors import MM7Error
 from .._messages import Fault, Message, Request
 from .._receiving import default_reply, log_name
+from .._repr import terminal_safe
 from ..client import Client, FaultError, TransportError
 from ..testing import FakeMMSC, FakeVASP
 
