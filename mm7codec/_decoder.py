@@ -15,9 +15,8 @@ from urllib.parse import unquote
 
 from ._deviations import DeviationLog
 from ._errors import DecodeError, DeviationError, LimitExceeded, UsageError
-from ._field_checks import build_decoded
 from ._limits import DEFAULT_LIMITS, Limits
-from ._messages import Message
+from ._messages import Message, build_decoded
 from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
 from ._mime.parser import MultipartParser
 from ._mime.transfer import TransferDecoder, make_decoder
@@ -471,6 +470,20 @@ class Decoder(Generic[_M]):
             self._abandon()
             raise
 
+    def decode_whole(self, body: bytes | bytearray | memoryview) -> _M:
+        """``feed(body)`` then ``close()``, for a body held whole: a SOAP body is decoded
+        as it is, without the chunk list (``decode`` uses this)."""
+        if self._soap is None or self._closed:
+            self.feed(body)
+            return self.close()
+        try:
+            self._take(len(body))
+            self._closed = True
+            return cast("_M", self._build_soap(bytes(body)))
+        except BaseException:
+            self._abandon()
+            raise
+
     def close(self) -> _M:
         """End of the body: return the decoded message or raise ``DecodeError``."""
         try:
@@ -497,15 +510,8 @@ class Decoder(Generic[_M]):
     def _feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._closed:
             raise UsageError("feed() after close()")
-        self._received += len(data)
-        limit = self._ctx.limits.max_total_size
-        if self._received > limit:
-            self._closed = True
-            raise LimitExceeded("max_total_size", limit, offset=limit, status_code=2004)
+        self._take(len(data))
         if self._soap is not None:
-            if self._received > self._ctx.limits.max_envelope_size:
-                self._closed = True
-                raise LimitExceeded("max_envelope_size", self._ctx.limits.max_envelope_size)
             self._soap.append(bytes(data))
         else:
             assert self._collector is not None
@@ -517,15 +523,28 @@ class Decoder(Generic[_M]):
                 self._closed = True
                 raise LimitExceeded("max_part_depth", self._ctx.limits.max_part_depth) from None
 
+    def _take(self, size: int) -> None:
+        """Count ``size`` more bytes of body against the limits."""
+        self._received += size
+        limits = self._ctx.limits
+        if self._received > limits.max_total_size:
+            self._closed = True
+            raise LimitExceeded(
+                "max_total_size",
+                limits.max_total_size,
+                offset=limits.max_total_size,
+                status_code=2004,
+            )
+        if self._soap is not None and self._received > limits.max_envelope_size:
+            self._closed = True
+            raise LimitExceeded("max_envelope_size", limits.max_envelope_size)
+
     def _close(self) -> Message:
         if self._closed:
             raise UsageError("close() called twice, or after an error")
         self._closed = True
         if self._soap is not None:
-            envelope = b"".join(self._soap)
-            if not envelope.strip():
-                raise DecodeError("the body is empty", offset=0)
-            return self._build(envelope, ())
+            return self._build_soap(b"".join(self._soap))
         assert self._collector is not None
         parts = self._collector.close()
         root_index = self._root_index(parts)
@@ -537,6 +556,11 @@ class Decoder(Generic[_M]):
             raise LimitExceeded("max_envelope_size", self._ctx.limits.max_envelope_size)
         others = parts[:root_index] + parts[root_index + 1 :]
         return self._build(root.body, others)
+
+    def _build_soap(self, envelope: bytes) -> Message:
+        if not envelope.strip():
+            raise DecodeError("the body is empty", offset=0)
+        return self._build(envelope, ())
 
     def _root_index(self, parts: tuple[Part, ...]) -> int:
         if self._start is not None:
@@ -734,5 +758,4 @@ def decode(
         spool_dir=spool_dir,
         expect=expect,
     )
-    decoder.feed(body)
-    return decoder.close()
+    return decoder.decode_whole(body)

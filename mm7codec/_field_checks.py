@@ -7,29 +7,23 @@ a list of checks made from its field annotations; building a message runs them a
 applied on the way: a ``timedelta`` where a relative date is allowed becomes a ``Duration``,
 and a list where a tuple is expected becomes a tuple.
 
-The decoder builds its messages through ``build_decoded``, which skips the checks: every value
-it hands over is built of the declared type by the element reader that read it, so the checks
-could find nothing to convert or refuse (tests/test_decoded_fields.py holds that over the
-outcome corpus and the strategies), yet they would cost a look at every field of every
-message a receiver reads.
+The decoder builds its messages without them (``_messages.build_decoded``), from values
+already of the declared types.
 """
 
 from __future__ import annotations
 
 import operator
-import threading
 import types
 import typing
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from ._values import Duration
 
-__all__ = ["build_decoded", "check_fields"]
-
-_T = TypeVar("_T")
+__all__ = ["check_fields"]
 
 #: ``check(value)`` gives the value to keep (converted or the same object) or raises TypeError;
 #: the message it raises is completed with the class and field name by ``check_fields``.
@@ -48,33 +42,8 @@ class _MismatchError(Exception):
     """A value of the wrong type (internal: turned into the TypeError that names the field)."""
 
 
-class _Decoding(threading.local):
-    """Whether this thread is inside ``build_decoded`` (per thread, so a message built on
-    another thread at the same moment is checked as usual)."""
-
-    active = False
-
-
-_DECODING = _Decoding()
-
-
-def build_decoded(cls: Callable[..., _T], fields: dict[str, Any]) -> _T:
-    """``cls(**fields)`` without the field checks, for values the decoder read (see above).
-
-    Only this one call is exempt: the flag is set around it alone, and nothing that runs
-    inside a message's construction builds another message.
-    """
-    _DECODING.active = True
-    try:
-        return cls(**fields)
-    finally:
-        _DECODING.active = False
-
-
 def check_fields(message: Any) -> None:
     """Check (and convert, see above) every field of ``message``, a dataclass instance."""
-    if _DECODING.active:
-        return
     cls = type(message)
     known = _CHECKS.get(cls)
     if known is None:

@@ -31,6 +31,7 @@ from ._lexical import (
 )
 from ._limits import Limits
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
+from ._slots import slot_setters
 from ._spec import SPEC, ElementSpec, MessageSpec
 from ._status import Status, StatusCode
 from ._values import (
@@ -63,11 +64,17 @@ _UNSUPPORTED_OPERATION = int(StatusCode.UNSUPPORTED_OPERATION)
 _PLMN_SUFFIX = "/TYPE=PLMN"
 _NEWEST_SCHEMA = len(SPEC.namespaces) - 1
 _SCHEMA_OF_NAMESPACE = {uri: index for index, uri in enumerate(SPEC.namespaces)}
+#: (MM7Version, namespace) -> schema index, for every known version in its own namespace:
+#: the usual pair, settled by one look-up (``_settle_version`` does the rest).
+_USUAL_PAIRS = {
+    (text, SPEC.namespaces[index]): _SCHEMA_OF_NAMESPACE[SPEC.namespaces[index]]
+    for text, index in SPEC.versions
+}
 _TAG_OF = attrgetter("tag")
+_TAIL_OF = attrgetter("tail")
 
 
-@dataclass(frozen=True, slots=True)
-class DecodedEnvelope:
+class DecodedEnvelope(NamedTuple):
     """What the SOAP layer found: the message class and its fields (deviations are added by
     the caller once the MIME layer has had its say), and the Content href to resolve."""
 
@@ -178,7 +185,7 @@ def _note_datetime(notes: list[str], where: str, ctx: _Context, what: str) -> No
 
 
 def _datetime(node: Node, name: str, parent: str, ctx: _Context) -> Any:
-    text = _text(node, name, parent, ctx)
+    text = _text(node, name, parent, ctx) if len(node) else (node.text or "")
     try:
         value, notes = parse_datetime(text)
         if not notes:  # the usual case: the element's path and name are written for reports only
@@ -230,26 +237,54 @@ def _enum_value(enum: str, value: str, label: str, where: str, ctx: _Context) ->
 
 
 def _enum(enum: str) -> _Reader:
+    by_schema = _ENUM_VALUES[enum][1]
+
     def read(node: Node, name: str, parent: str, ctx: _Context) -> str:
-        return _enum_value(
-            enum, _token(node, name, parent, ctx), f"<{name}>", f"{parent}/{name}", ctx
-        )
+        value = _token(node, name, parent, ctx)
+        if value in by_schema[ctx.schema]:  # the usual case, without the texts of a report
+            return value
+        return _enum_value(enum, value, f"<{name}>", f"{parent}/{name}", ctx)
 
     return read
 
 
 # -- structured types --------------------------------------------------------------------------
 
+# An address is built straight into its slots (see _slots): two per message at least, and
+# Address has no __post_init__ to skip.
+assert not hasattr(Address, "__post_init__")
+_SET_VALUE, _SET_KIND, _SET_DISPLAY_ONLY, _SET_CODING, _SET_ID = (
+    setter for setter, _, _ in slot_setters(Address).plain
+)
+
+
+def _new_address(
+    value: str,
+    kind: str,
+    display_only: bool | None = None,
+    address_coding: str | None = None,
+    identifier: str | None = None,
+) -> Address:
+    address: Address = object.__new__(Address)
+    _SET_VALUE(address, value)
+    _SET_KIND(address, kind)
+    _SET_DISPLAY_ONLY(address, display_only)
+    _SET_CODING(address, address_coding)
+    _SET_ID(address, identifier)
+    return address
+
 
 def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> Address:
-    value = _token(child, kind, parent, ctx)
+    value = child.text
+    if value is None or len(child) or value.strip(XML_WHITESPACE) != value:
+        value = _token(child, kind, parent, ctx)  # the usual leaf is read without the call
     if kind == "Number" and "/" in value and value.upper().endswith(_PLMN_SUFFIX):
         ctx.log.report(
             "address-type-suffix", f"number {value!r} carries /TYPE=PLMN; cut", f"{parent}/{kind}"
         )
         value = value[: -len(_PLMN_SUFFIX)]
     if not child.attrib:
-        return Address(value, kind)  # type: ignore[arg-type]
+        return _new_address(value, kind)
     display_only = None
     text, _ = _attribute(child, "displayOnly")
     if text is not None:
@@ -261,7 +296,7 @@ def _address_from_typed(child: Node, kind: str, parent: str, ctx: _Context) -> A
     identifier, _ = _attribute(child, "id")
     if identifier is not None:
         _note_address_id(identifier, f"{parent}/{kind}", ctx)
-    return Address(value, kind, display_only, address_coding, identifier)  # type: ignore[arg-type]
+    return _new_address(value, kind, display_only, address_coding, identifier)
 
 
 def _note_address_id(identifier: str, where: str, ctx: _Context) -> None:
@@ -283,12 +318,21 @@ def _guess_kind(value: str) -> str:
     return "Number" if digits.isdigit() and len(digits) > 6 else "ShortCode"
 
 
+#: The tag of each address element in every schema namespace and in none -> its kind.
+_ADDRESS_KIND_OF_TAG = {
+    f"{{{namespace}}}{kind}" if namespace else kind: kind
+    for namespace in ("", *SPEC.namespaces)
+    for kind in ADDRESS_KINDS
+}
+
+
 def _address(node: Node, name: str, parent: str, ctx: _Context) -> Address:
     path = f"{parent}/{name}"
     if len(node) == 1:  # the usual shape, one typed address, without the general loop
-        kind = _local(node[0])
+        child = node[0]
+        kind = _ADDRESS_KIND_OF_TAG.get(child.tag) or _local(child)
         if kind in ADDRESS_KINDS:
-            return _address_from_typed(node[0], kind, path, ctx)
+            return _address_from_typed(child, kind, path, ctx)
     typed: list[tuple[str, Node]] = []
     for child in node:
         kind = _local(child)
@@ -526,6 +570,22 @@ def _slots(position: int, element: ElementSpec, schema: int) -> dict[str, _Slot]
     }
 
 
+class _Step(NamedTuple):
+    """One child of a body read by a plan (see ``_BodyTable.plan``): its local name, field and
+    reader; a group has ``members`` instead (and no field), Content neither reader nor members.
+    """
+
+    name: str
+    field: str
+    reader: _Reader | None
+    members: dict[str, _Slot] | None
+
+
+#: Plans kept per message type and schema: one per shape a peer sends, so a few in practice;
+#: past the bound (shapes are up to the sender) a new shape is read by the general loop.
+_MAX_PLANS = 64
+
+
 @dataclass(frozen=True, slots=True)
 class _BodyTable:
     """One message type, compiled from its spec for reading."""
@@ -541,6 +601,44 @@ class _BodyTable:
     #: recorded), and the required groups (by element name).
     required_fields: tuple[tuple[tuple[str, str, bool], ...], ...]
     required_groups: tuple[tuple[str, ...], ...]
+    #: Per schema index: the plans made so far, by shape (the children's tags in order).
+    plans: tuple[dict[tuple[str, ...], tuple[_Step, ...]], ...]
+
+    def plan(self, schema: int, shape: tuple[str, ...]) -> tuple[_Step, ...] | None:
+        """How to read a body whose children have these tags, if the general loop would
+        report nothing about the shape itself: every child known and in this schema's
+        namespace, in schema order (so none repeated), and every required element there.
+        Then only the element readers are left to run, child by child. None otherwise."""
+        qualified = self.qualified[schema]
+        steps = []
+        top_fields = set()
+        group_fields: set[str] = set()
+        present = set()
+        last = -1
+        for tag in shape:
+            known = qualified.get(tag)
+            if known is None:
+                return None
+            name, (position, field, reader, absent, members) = known
+            if absent or position <= last:
+                return None
+            last = position
+            present.add(name)
+            if members is not None:
+                steps.append(_Step(name, "", None, members))
+                group_fields.update(member.field for member in members.values())
+            else:
+                steps.append(_Step(name, field, reader, None))
+                top_fields.add(field)
+        # A field both at the top and in a group is a repetition the general loop refuses.
+        if top_fields & group_fields:
+            return None
+        present_fields = top_fields | group_fields
+        if not all(group in present for group in self.required_groups[schema]):
+            return None
+        if not all(field in present_fields for field, _, _ in self.required_fields[schema]):
+            return None
+        return tuple(steps)
 
     @classmethod
     def of(cls, spec: MessageSpec) -> _BodyTable:
@@ -561,7 +659,8 @@ class _BodyTable:
             {f"{{{SPEC.namespaces[schema]}}}{name}": (name, slot) for name, slot in table.items()}
             for schema, table in enumerate(slots)
         )
-        return cls(spec, tuple(slots), qualified, tuple(fields), tuple(groups))
+        plans: tuple[dict[tuple[str, ...], tuple[_Step, ...]], ...] = tuple({} for _ in slots)
+        return cls(spec, tuple(slots), qualified, tuple(fields), tuple(groups), plans)
 
 
 _TABLES = {name: _BodyTable.of(spec) for name, spec in SPEC.messages.items()}
@@ -593,6 +692,33 @@ class _BodyReader:
         #: The last known element read, which an unknown one that follows is kept after.
         self.last_name: str | None = None
         self.extras: list[Extra] = []
+
+    def read_body(self, parent: Node, path: str) -> None:
+        """Read the body's children and check that the required ones are there: by the plan
+        for the body's shape when there is one (the usual message), else by the general loop.
+        Both give the same values and the same deviations."""
+        table = self.table
+        schema = self.ctx.schema
+        shape = tuple(map(_TAG_OF, parent))
+        plans = table.plans[schema]
+        steps = plans.get(shape)
+        if steps is None:
+            steps = table.plan(schema, shape)
+            if steps is None:
+                self.read_children(parent, path)
+                self.check_required(path)
+                return
+            if len(plans) < _MAX_PLANS:
+                plans[shape] = steps
+        ctx = self.ctx
+        values = self.values
+        for (name, field, reader, members), child in zip(steps, parent, strict=True):
+            if reader is not None:
+                values[field] = reader(child, name, path, ctx)
+            elif members is not None:
+                self._group(name, members, child, f"{path}/{name}")
+            else:
+                self._content(child, f"{path}/{name}")
 
     def read_children(self, parent: Node, path: str) -> None:
         ctx = self.ctx
@@ -783,7 +909,7 @@ def _settle_version(version: str, namespace: str, path: str, ctx: _Context) -> N
 
 def _version_element(node: Node) -> Node | None:
     """The body's MM7Version element (the first child in every schema, so looked at first)."""
-    if len(node) and _local(node[0]) == "MM7Version":
+    if len(node) and (node[0].tag.endswith("}MM7Version") or node[0].tag == "MM7Version"):
         return node[0]
     return next((c for c in node if _local(c) == "MM7Version"), None)
 
@@ -812,14 +938,17 @@ def _read_body_element(
         raise ctx.fail(f"{name} lacks the required <MM7Version>", path)
     version = _own_text(version_node).strip(XML_WHITESPACE)
     ctx.version = version or None
-    _settle_version(version, namespace, path, ctx)
+    schema = _USUAL_PAIRS.get((version, namespace))
+    if schema is None:
+        _settle_version(version, namespace, path, ctx)
+    else:
+        ctx.schema = schema
     if table.spec.since > ctx.schema:
         ctx.log.report(
             "not-in-version", f"{name} is a Release 6 operation", path, _UNSUPPORTED_VERSION
         )
     reader = _BodyReader(table, ctx)
-    reader.read_children(node, path)
-    reader.check_required(path)
+    reader.read_body(node, path)
     fields = reader.values
     fields["namespace"] = namespace
     if reader.extras:
@@ -833,9 +962,12 @@ def _read_body_element(
 
 
 def _only_elements(node: Node, path: str, ctx: _Context) -> list[Node]:
-    if _own_text(node).strip(XML_WHITESPACE):
+    children = list(node)
+    # Text beside the children is rare (white space, at most): looked at only when there.
+    beside = node.text is not None or any(map(_TAIL_OF, children))
+    if beside and _own_text(node).strip(XML_WHITESPACE):
         ctx.log.report("stray-text", f"text directly inside <{_local(node)}>", path)
-    return list(node)
+    return children
 
 
 def _read_fault(
@@ -903,8 +1035,10 @@ def fault_version(namespace: str) -> str:
     return str(max(versions)) if versions else LATEST_VERSION
 
 
+_SOAP_ENVELOPE = f"{{{SPEC.soap_namespace}}}Envelope"
 _SOAP_HEADER = f"{{{SPEC.soap_namespace}}}Header"
 _SOAP_BODY = f"{{{SPEC.soap_namespace}}}Body"
+_SOAP_FAULT = f"{{{SPEC.soap_namespace}}}Fault"
 
 
 def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEnvelope:
@@ -916,7 +1050,7 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
             data = data[start:]
     root = parse(data, limits, log)
     ctx = _Context(log, None)
-    if _local(root) != "Envelope" or _ns(root) != SPEC.soap_namespace:
+    if root.tag != _SOAP_ENVELOPE:
         if _ns(root) == SPEC.soap12_namespace:
             raise DecodeError("a SOAP 1.2 envelope; MM7 uses SOAP 1.1", where="/Envelope")
         raise DecodeError(
@@ -950,7 +1084,7 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
         )
     entry = entries[0]
     path = f"/Envelope/Body/{_local(entry)}"
-    if _local(entry) == "Fault" and _ns(entry) == SPEC.soap_namespace:
+    if entry.tag == _SOAP_FAULT:
         cls, fields, href = _read_fault(entry, transaction_id, header_namespace, ctx, path)
     else:
         cls, fields, href = _read_body_element(entry, header_namespace, ctx, path)
@@ -959,7 +1093,10 @@ def decode_envelope(data: bytes, log: DeviationLog, limits: Limits) -> DecodedEn
 
 
 def _transaction_id(header: Node | None, ctx: _Context) -> tuple[str, str]:
-    ids = [] if header is None else [c for c in header if _local(c) == "TransactionID"]
+    if header is not None and len(header) == 1 and header[0].tag.endswith("}TransactionID"):
+        ids = [header[0]]  # the usual header, without a look at each child's name
+    else:
+        ids = [] if header is None else [c for c in header if _local(c) == "TransactionID"]
     if not ids:
         raise ctx.fail("the SOAP Header has no TransactionID", "/Envelope/Header")
     if len(ids) > 1:
