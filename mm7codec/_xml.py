@@ -12,7 +12,7 @@ one in no namespace; ``local_name``, ``namespace_of``, ``own_text`` and ``attrib
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError, XMLParser, fromstring
+from xml.etree.ElementTree import Element, ParseError, XMLParser
 from xml.parsers import expat
 
 from defusedxml import (
@@ -147,13 +147,13 @@ def _provably_plain(data: bytes, limits: Limits) -> bool:
     """
     # NUL never occurs in XML; in a UTF-16/32 document that reached here unconverted, "<!"
     # would hide as "<\0!\0". Such bytes, and a UTF-16 byte order mark, go the careful way.
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.find(b"\x00") >= 0:
         return False
     # "<" is in every tag, so a search for "<!" or "<?" stumbles at each one; "!" and "?" are
     # rare, and a search for one byte is a memchr. The two-byte search only runs when needed.
     # (A "<?" inside the XML declaration itself makes the declaration malformed: ElementTree
     # refuses it, and the careful path reports it.)
-    if b"!" in data and b"<!" in data:
+    if data.find(b"!") >= 0 and data.find(b"<!") >= 0:  # find: "in" is slower on bytes
         return False
     # The XML declaration, not a processing instruction named "xml-stylesheet" or the like.
     declared = data[:6] in (b"<?xml ", b"<?xml\t", b"<?xml\r", b"<?xml\n")
@@ -212,7 +212,10 @@ def parse(data: bytes, limits: Limits, log: DeviationLog | None = None) -> Eleme
 
 def _parse_plainly(data: bytes) -> Element:
     """ElementTree's C parser over a UTF-8 document ``_provably_plain`` let through."""
-    return fromstring(data, parser=XMLParser(encoding=_ENCODING))
+    parser = XMLParser(encoding=_ENCODING)  # what ``fromstring`` does, without its call
+    parser.feed(data)
+    root: Element = parser.close()
+    return root
 
 
 def _parse_carefully(data: bytes, override: str | None, limits: Limits) -> Element:
