@@ -10,6 +10,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from datetime import datetime
+from random import Random
+from unittest import mock
 
 import pytest
 from hypothesis import assume, given
@@ -34,6 +36,7 @@ from mm7codec._mime.headers import (
 )
 from mm7codec._soap_encode import _RESOLVED, _every_element, encode_envelope
 from mm7codec._spec import SPEC
+from mm7codec._status import as_status_code
 from mm7codec._xml import _parse_carefully, _provably_plain, parse
 
 
@@ -239,3 +242,123 @@ def test_leaf_readers_report_as_the_value_readers(boolean: str, moment: str) -> 
     the value, the error and the deviations are those of the general value readers."""
     assert _reads_as_general(_soap_decode._boolean, _soap_decode._boolean_value, boolean)
     assert _reads_as_general(_soap_decode._datetime, _soap_decode._datetime_value, moment)
+
+
+def _decoded_or_refused(body: bytes, content_type: str, strict: bool) -> object:
+    """Everything a decode gives: every field (deviations and extras too), or the error."""
+    try:
+        message = mm7codec.decode(body, content_type, strict=strict)
+    except mm7codec.MM7Error as error:
+        return ("error", type(error).__name__, str(error), error.where, error.status_code)
+    return type(message), {f: getattr(message, f) for f in message.__dataclass_fields__}
+
+
+def _without_plans(read: Callable[[], object]) -> object:
+    with mock.patch.object(_soap_decode._BodyTable, "plan", lambda *_: None):
+        return read()
+
+
+def _compare_plan_and_loop(body: bytes, content_type: str) -> None:
+    for strict in (False, True):
+        planned = _decoded_or_refused(body, content_type, strict)
+        looped = _without_plans(lambda s=strict: _decoded_or_refused(body, content_type, s))
+        assert planned == looped
+
+
+@given(strategies.wire_messages())
+def test_bodies_read_by_their_plan_as_by_the_general_loop(wire: strategies.WireMessage) -> None:
+    _compare_plan_and_loop(wire.body, wire.content_type)
+
+
+@given(
+    strategies.wire_messages(content=False, dialects=False),
+    st.randoms(use_true_random=False),
+    st.sampled_from(["shuffle", "repeat", "drop", "unqualify", "unknown", "pad"]),
+)
+def test_reshaped_bodies_read_as_by_the_general_loop(
+    wire: strategies.WireMessage, random: Random, change: str
+) -> None:
+    """Bodies whose shape no plan takes (out of order, repeated, missing, unqualified or
+    unknown children) still read exactly as the general loop reads them, and so do padded
+    values, which a plan reads."""
+    assume(wire.content_type.startswith("text/xml"))
+    root = ElementTree.fromstring(wire.body)
+    entry = root[-1][0]
+    children = list(entry)
+    assume(len(children) > 1)
+    chosen = random.randrange(1, len(children))  # MM7Version stays first
+    if change == "shuffle":
+        rest = children[1:]
+        random.shuffle(rest)
+        children[1:] = rest
+    elif change == "repeat":
+        children.insert(chosen, children[chosen])
+    elif change == "drop":
+        del children[chosen]
+    elif change == "pad":
+        for child in children[1:]:
+            for element in child.iter():
+                if element.text:
+                    element.text = f" {element.text}\n"
+    elif change == "unqualify":
+        children[chosen].tag = children[chosen].tag.rpartition("}")[2]
+    else:
+        unknown = ElementTree.Element(entry.tag.rpartition("}")[0] + "}Unknown")
+        unknown.text = "x"
+        children.insert(chosen, unknown)
+    entry[:] = children
+    _compare_plan_and_loop(ElementTree.tostring(root), wire.content_type)
+
+
+def test_plans_are_kept_up_to_their_bound() -> None:
+    """Past _MAX_PLANS shapes per message type and schema, a new shape is planned but not
+    kept, so a sender choosing shapes cannot grow the table."""
+    spec = SPEC.messages["DeliveryReportReq"]
+    table = _soap_decode._BodyTable.of(spec)
+    schema = len(SPEC.namespaces) - 1
+    # Every element of the schema, in schema order.
+    names = [tag for tag, (_name, slot) in table.qualified[schema].items() if not slot.absent]
+    required = {
+        tag
+        for tag, (_name, slot) in table.qualified[schema].items()
+        if any(slot.field == field for field, _, _ in table.required_fields[schema])
+    }
+    optional = [tag for tag in names if tag not in required]
+    shapes = {
+        tuple(tag for tag in names if tag in required or mask >> optional.index(tag) & 1)
+        for mask in range(2 ** len(optional))
+    }
+    assert len(shapes) > _soap_decode._MAX_PLANS
+    for shape in shapes:
+        assert table.plan(schema, shape) is not None
+    assert len(table.plans[schema]) == _soap_decode._MAX_PLANS
+
+
+@given(
+    st.text(max_size=20),
+    st.sampled_from(["Number", "ShortCode", "RFC2822Address"]),
+    st.none() | st.booleans(),
+    st.none() | st.sampled_from(["encrypted", "obfuscated"]),
+    st.none() | st.text(max_size=5),
+)
+def test_addresses_built_into_their_slots_equal_constructed_ones(
+    value: str, kind: str, display_only: bool | None, coding: str | None, identifier: str | None
+) -> None:
+    built = _soap_decode._new_address(value, kind, display_only, coding, identifier)
+    made = mm7codec.Address(value, kind, display_only, coding, identifier)  # type: ignore[arg-type]
+    assert (built, repr(built)) == (made, repr(made))
+
+
+@given(st.integers(0, 10**18), st.none() | st.text(max_size=10), st.none() | st.text(max_size=10))
+def test_statuses_built_into_their_slots_equal_constructed_ones(
+    code: int, text: str | None, details: str | None
+) -> None:
+    built = _soap_decode._new_status(code, text, details)
+    made = mm7codec.Status(code, text, details)
+    assert (built, type(built.code), repr(built)) == (made, type(made.code), repr(made))
+
+
+def test_status_codes_are_the_enumeration_members() -> None:
+    for member in mm7codec.StatusCode:
+        assert as_status_code(int(member)) is member
+    assert type(as_status_code(2501)) is int
