@@ -69,6 +69,11 @@ def _is_header_name(name: bytes) -> bool:
     return bool(name) and not name.translate(None, _NAME_BYTES)
 
 
+#: How far back from a chunk's cut the body state looks for a line end (a MIME line is at
+#: most 998 bytes; base64 lines are 78).
+_LINE_SEARCH = 1000
+
+
 class MultipartParser:
     """Splits one multipart body at its boundary; see the module docstring."""
 
@@ -435,6 +440,12 @@ class MultipartParser:
             if found is not None:
                 keep_from = min(keep_from, found[0] - 1)
             if keep_from > start:
+                # Hand over whole lines when a line ends near the cut: the rest of a base64
+                # line waits for the next piece, so the part's decoder gets whole lines (its
+                # fast path) rather than two partial ones from every chunk.
+                line_end = buffer.rfind(b"\n", max(start, keep_from - _LINE_SEARCH), keep_from)
+                if line_end >= 0:
+                    keep_from = line_end + 1
                 self._sink.data(buffer, start, keep_from)
                 self._position = keep_from
             self._scan_from = max(self._position - 1, 0)
