@@ -470,10 +470,10 @@ class Decoder(Generic[_M]):
             self._abandon()
             raise
 
-    def decode_whole(self, body: bytes | bytearray | memoryview) -> _M:
-        """``feed(body)`` then ``close()``, for a body held whole: a SOAP body is decoded
-        as it is, without the chunk list (``decode`` uses this)."""
-        if self._soap is None or self._closed:
+    def _decode_whole(self, body: bytes | bytearray | memoryview) -> _M:
+        """``feed(body)`` then ``close()`` on a fresh decoder (``decode``): a SOAP body is
+        decoded as it is, without the chunk list."""
+        if self._soap is None or self._soap or self._closed:
             self.feed(body)
             return self.close()
         try:
@@ -758,4 +758,4 @@ def decode(
         spool_dir=spool_dir,
         expect=expect,
     )
-    return decoder.decode_whole(body)
+    return decoder._decode_whole(body)

@@ -49,7 +49,8 @@ class Limits:
     #: Parts larger than this are spooled to a temporary file instead of held in memory.
     spool_threshold: int = 1 * MIB
     #: Decoded bytes of all parts held in memory together; past it, the part that crosses it
-    #: and every later one are spooled (when spooling is on), however small.
+    #: and every later one are spooled (when spooling is on), however small. (A decode that
+    #: spools also holds its spool file's 256 KiB write buffer, not counted here.)
     max_memory_held: int = 16 * MIB
     #: Deviation records kept on a message (or its ``DeviationError``); past it, one last
     #: record says how many more there were instead of raising.

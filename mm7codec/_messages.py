@@ -748,24 +748,29 @@ MESSAGE_TYPES: dict[str, type[Message]] = {
 
 _Decoded = TypeVar("_Decoded", bound=Message)
 
-#: Per message class, made when it is first decoded.
-_SETTERS: dict[type[Message], SlotSetters] = {}
+#: Per message class, made when it is first decoded: its setters, or None for a class with
+#: a ``__post_init__`` of its own (built by its constructor, whose work that may be).
+_SETTERS: dict[type[Message], SlotSetters | None] = {}
 
 
 def build_decoded(cls: type[_Decoded], fields: dict[str, Any]) -> _Decoded:
     """``cls(**fields)`` for the values the decoder read, stored straight into the slots.
 
     ``__post_init__`` has nothing to do for them but its last step (done here too): every
-    value was built of its declared type by the element reader that read it, so the field
-    checks would find nothing to convert or refuse (tests/test_decoded_fields.py holds that,
-    and that this gives what the constructor gives, over the outcome corpus and the
+    value was built of its exact declared type by the element reader that read it, so the
+    field checks would find nothing to convert or refuse (tests/test_decoded_fields.py holds
+    that, and that this gives what the constructor gives, over the outcome corpus and the
     strategies), yet they and the keyword parsing cost a tenth of a small message's decode.
+    Fields the class lacks, or a required one missing, go to the constructor for its error.
     """
-    setters = _SETTERS.get(cls)
-    if setters is None:
-        setters = _SETTERS[cls] = slot_setters(cls)
-    if not fields.keys() <= cls.__dataclass_fields__.keys():
-        return cls(**fields)  # the constructor's own TypeError names the stray field
+    if cls in _SETTERS:
+        setters = _SETTERS[cls]
+    else:
+        own_hook = cls.__post_init__ is not Message.__post_init__
+        setters = _SETTERS[cls] = None if own_hook else slot_setters(cls)
+    names = fields.keys()
+    if setters is None or not setters.required <= names <= cls.__dataclass_fields__.keys():
+        return cls(**fields)
     message = object.__new__(cls)
     get = fields.get
     for setter, name, default in setters.plain:

@@ -202,9 +202,10 @@ class StreamBody:
         return self.known_size
 
 
-#: The spool file's write buffer. Decoded pieces come a few KiB at a time; written as they
-#: come, 15 MiB cost 13 ms, gathered into 256 KiB writes 6 ms (one buffer, filled again and
-#: again, where a fresh buffer per write paid for new memory pages each time).
+#: The spool file's write buffer (one per spooling decode, while its file is open). Decoded
+#: pieces come a few KiB at a time: written as they came, 15 MiB took 13 ms; gathered into
+#: 256 KiB writes, 6 ms (one buffer filled again and again; joining the pieces into a fresh
+#: buffer per write paid for new memory pages each time).
 _SPOOL_BUFFER = 256 * 1024
 
 

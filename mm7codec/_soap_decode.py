@@ -31,7 +31,7 @@ from ._lexical import (
 )
 from ._limits import Limits
 from ._messages import MESSAGE_TYPES, Fault, Message, Response
-from ._slots import slot_setters
+from ._slots import slot_setter
 from ._spec import SPEC, ElementSpec, MessageSpec
 from ._status import Status, StatusCode, as_status_code
 from ._values import (
@@ -251,11 +251,12 @@ def _enum(enum: str) -> _Reader:
 # -- structured types --------------------------------------------------------------------------
 
 # An address is built straight into its slots (see _slots): two per message at least, and
-# Address has no __post_init__ to skip.
-assert not hasattr(Address, "__post_init__")
-_SET_VALUE, _SET_KIND, _SET_DISPLAY_ONLY, _SET_CODING, _SET_ID = (
-    setter for setter, _, _ in slot_setters(Address).plain
-)
+# Address has no __post_init__ to skip (a test holds these equal to constructed ones).
+_SET_VALUE = slot_setter(Address, "value")
+_SET_KIND = slot_setter(Address, "kind")
+_SET_DISPLAY_ONLY = slot_setter(Address, "display_only")
+_SET_CODING = slot_setter(Address, "address_coding")
+_SET_ID = slot_setter(Address, "id")
 
 
 def _new_address(
@@ -398,7 +399,7 @@ def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Add
 _RECIPIENT_KINDS = frozenset(("To", "Cc", "Bcc"))
 _RECIPIENT_KIND_OF_TAG = _local_names_by_tag(_RECIPIENT_KINDS)
 # Built straight into its slot: the groups read here are what of_groups would check.
-((_SET_GROUPS, _, _),) = slot_setters(Recipients).plain
+_SET_GROUPS = slot_setter(Recipients, "groups")
 
 
 def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients:
@@ -418,6 +419,22 @@ def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients
     recipients: Recipients = object.__new__(Recipients)
     _SET_GROUPS(recipients, tuple(groups))
     return recipients
+
+
+_STATUS_KIND_OF_TAG = _local_names_by_tag(("StatusCode", "StatusText", "Details"))
+# A Status is built straight into its slots too: __post_init__ only makes the code a
+# StatusCode member when it is one, done here.
+_SET_CODE = slot_setter(Status, "code")
+_SET_TEXT = slot_setter(Status, "text")
+_SET_DETAILS = slot_setter(Status, "details")
+
+
+def _new_status(code: int, text: str | None, details: str | None) -> Status:
+    status: Status = object.__new__(Status)
+    _SET_CODE(status, as_status_code(code))
+    _SET_TEXT(status, text)
+    _SET_DETAILS(status, details)
+    return status
 
 
 def _status_reader(code_only: bool) -> _Reader:
@@ -464,22 +481,6 @@ def _status_reader(code_only: bool) -> _Reader:
         return _new_status(code, text, details)
 
     return read
-
-
-_STATUS_KIND_OF_TAG = _local_names_by_tag(("StatusCode", "StatusText", "Details"))
-
-
-# A Status is built straight into its slots too: __post_init__ only makes the code a
-# StatusCode member when it is one, done here.
-_SET_CODE, _SET_TEXT, _SET_DETAILS = (setter for setter, _, _ in slot_setters(Status).plain)
-
-
-def _new_status(code: int, text: str | None, details: str | None) -> Status:
-    status: Status = object.__new__(Status)
-    _SET_CODE(status, as_status_code(code))
-    _SET_TEXT(status, text)
-    _SET_DETAILS(status, details)
-    return status
 
 
 def _reply_charging(node: Node, name: str, parent: str, ctx: _Context) -> ReplyCharging | None:
@@ -610,8 +611,8 @@ class _Step(NamedTuple):
     reader: _Reader | None
 
 
-#: Plans kept per message type and schema: one per shape a peer sends, so a few in practice;
-#: past the bound (shapes are up to the sender) a new shape is read by the general loop.
+#: Plans kept per message type and schema: one per shape a peer sends, so a few in practice.
+#: Shapes are up to the sender, so the plans are forgotten when there are more.
 _MAX_PLANS = 64
 
 
@@ -639,11 +640,15 @@ class _BodyTable:
         schema's namespace and not a group, in schema order (so none repeated), and every
         required element there. Then only the element readers are left to run, child by
         child. None otherwise."""
+        if self.required_groups[schema]:
+            return None  # a group is read by the general loop, and this one is required
         plans = self.plans[schema]
         steps = plans.get(shape)
         if steps is None:
             steps = self._plan(schema, shape)
-            if steps is not None and len(plans) < _MAX_PLANS:
+            if steps is not None:
+                if len(plans) >= _MAX_PLANS:
+                    plans.clear()  # shapes a sender chose: the usual ones soon come back
                 plans[shape] = steps
         return steps
 
@@ -661,9 +666,7 @@ class _BodyTable:
             last = position
             steps.append(_Step(name, field, reader))
         fields = {step.field for step in steps}
-        if self.required_groups[schema] or not all(
-            field in fields for field, _, _ in self.required_fields[schema]
-        ):
+        if not all(field in fields for field, _, _ in self.required_fields[schema]):
             return None
         return tuple(steps)
 
@@ -1061,7 +1064,7 @@ def fault_version(namespace: str) -> str:
         for text, index in SPEC.versions
         if namespace and SPEC.namespaces[index] == namespace
     ]
-    return str(max(versions)) if versions else LATEST_VERSION
+    return str(max(versions) if versions else LATEST_VERSION)
 
 
 _SOAP_ENVELOPE = f"{{{SPEC.soap_namespace}}}Envelope"

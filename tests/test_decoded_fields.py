@@ -102,8 +102,13 @@ def _rebuilt_by_the_constructor(message: mm7codec.Message) -> mm7codec.Message:
 
 
 def _every_field(message: mm7codec.Message) -> dict[str, object]:
-    """All fields, those left out of equality (deviations, peer_pairing, extras) too."""
-    return {f.name: getattr(message, f.name) for f in fields(message)}
+    """All fields, those left out of equality (deviations, peer_pairing, extras) too, each
+    with its type and repr (equal values may differ in type: an MM7Version equals its text)."""
+    return {
+        f.name: (type(value), value, repr(value))
+        for f in fields(message)
+        for value in [getattr(message, f.name)]
+    }
 
 
 def test_decoded_messages_are_what_the_constructor_builds() -> None:
@@ -130,9 +135,28 @@ def test_build_decoded_fills_what_the_constructor_fills() -> None:
     assert built.status == made.status
     assert built.message_id is None
     assert isinstance(built.transaction_id, str) and built.transaction_id
-    try:
-        build_decoded(mm7codec.SubmitRsp, {"transaction_id": "t-1", "no_such_field": 1})
-    except TypeError as error:
-        assert "no_such_field" in str(error)
-    else:
-        raise AssertionError("a stray field was accepted")
+    for values, named in (
+        ({"transaction_id": "t-1", "no_such_field": 1}, "no_such_field"),
+        ({"transaction_id": "t-1"}, "recipients"),  # required, with no default
+    ):
+        try:
+            build_decoded(mm7codec.SubmitReq, values)
+        except TypeError as error:
+            assert named in str(error)
+        else:
+            raise AssertionError(f"{named} was not refused")
+
+
+def test_a_fault_outside_any_mm7_namespace_states_its_version_as_text() -> None:
+    """The version a Fault gets when nothing in it names one is plain text, as in every
+    other decoded message (it was once the MM7Version object itself)."""
+    fault = mm7codec.decode(
+        b'<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Header>'
+        b"<TransactionID>t1</TransactionID></env:Header><env:Body><env:Fault>"
+        b"<faultcode>env:Server</faultcode><faultstring>boom</faultstring></env:Fault>"
+        b"</env:Body></env:Envelope>",
+        "text/xml",
+    )
+    assert isinstance(fault, mm7codec.Fault)
+    assert type(fault.version) is str
+    assert _every_field(_rebuilt_by_the_constructor(fault)) == _every_field(fault)

@@ -440,9 +440,9 @@ class MultipartParser:
             if found is not None:
                 keep_from = min(keep_from, found[0] - 1)
             if keep_from > start:
-                # Hand over whole lines when a line ends near the cut: the rest of a base64
-                # line waits for the next piece, so the part's decoder gets whole lines (its
-                # fast path) rather than two partial ones from every chunk.
+                # Cut after the last line end near the cut, if there is one: the rest of that
+                # line waits for the next piece, so a base64 part's decoder mostly gets whole
+                # lines (its fast path) rather than two partial ones from every chunk.
                 line_end = buffer.rfind(b"\n", max(start, keep_from - _LINE_SEARCH), keep_from)
                 if line_end >= 0:
                     keep_from = line_end + 1
