@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 
@@ -146,9 +147,23 @@ def _reported_text(value: object) -> Iterator[str]:
 
 
 def _present(value: str, data: bytes) -> bool:
-    """Whether the input carries ``value``, as is or in its XML-escaped form."""
-    candidates = {value, escape_text(value), escape_attribute(value)}
-    return any(candidate.encode("utf-8") in data for candidate in candidates)
+    """Whether the input carries ``value``, as is or in its XML-escaped form, in UTF-8 or (a
+    MIME header that is not UTF-8) Latin-1, white space aside: readers make spaces of line
+    breaks and tabs where the formats say so (XML attribute values, folded MIME headers, a
+    stray CR in a header line)."""
+    spaced = _WHITE_SPACE_RUN.sub(b" ", data)
+    for candidate in {value, escape_text(value), escape_attribute(value)}:
+        for encoding in ("utf-8", "latin-1"):
+            try:
+                encoded = candidate.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            if _WHITE_SPACE_RUN.sub(b" ", encoded) in spaced:
+                return True
+    return False
+
+
+_WHITE_SPACE_RUN = re.compile(rb"\s+")
 
 
 def test_cases_cover_every_message_type_and_version() -> None:
