@@ -240,6 +240,8 @@ _base64_soup = st.lists(
 
 @given(_base64_soup, st.lists(st.integers(0, 400), max_size=5))
 @example(b"A=AAAA\r\n\r\n=", [2])  # padding after a run decoded in an earlier chunk
+@example(b"=AA\r\n\r\nAA=", [3, 9])  # ... after a whole quantum decoded by the fast path
+@example(b"*=", [1])  # ... after a stray character left pending
 def test_base64_with_padding_anywhere_decodes_run_by_run_in_any_chunking(
     data: bytes, cuts: list[int]
 ) -> None:

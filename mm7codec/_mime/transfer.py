@@ -136,6 +136,10 @@ class Base64Decoder(TransferDecoder):
                 pass
             else:
                 self._pending = compact[usable:]
+                # The open run's length modulo 4 (its characters in the alphabet), which
+                # padding coming later closes, as the careful path keeps it: left stale, a
+                # body split here was reported truncated where it was not.
+                self._closed_rest = len(self._pending.translate(None, _NOT_BASE64))
                 if decoded:
                     out.append(decoded)
                 return
