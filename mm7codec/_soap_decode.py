@@ -8,7 +8,10 @@ This is the hot path of every decode, so it is shaped for speed without changing
 means: each message type gets, per schema namespace, a table built once from the spec (local
 name -> slot, with the element's name, type and presence in that namespace), element
 readers are handed the local name and the parent's path instead of recomputing them, and an
-element's own path string is only built when something is reported.
+element's own path string is only built when something is reported. A body whose shape (its
+children's tags in order) leaves the general loop nothing to report is read by a plan made
+once for that shape, and values are stored straight into the slots of what they build
+(``_slots``); tests/test_fast_paths.py holds both to the general path.
 """
 
 from __future__ import annotations
