@@ -558,7 +558,7 @@ class Decoder(Generic[_M]):
         return self._build(root.body, others)
 
     def _build_soap(self, envelope: bytes) -> Message:
-        if not envelope.strip():
+        if not envelope or envelope.isspace():  # what strip() would leave empty, uncopied
             raise DecodeError("the body is empty", offset=0)
         return self._build(envelope, ())
 

@@ -166,7 +166,9 @@ def _integer_value(text: str, where: str, ctx: _Context, what: str) -> int:
 
 
 def _positive_integer(node: Node, name: str, parent: str, ctx: _Context) -> int:
-    text = _text(node, name, parent, ctx)
+    text = _text(node, name, parent, ctx) if len(node) else (node.text or "")
+    if text.isdigit() and text.isascii() and len(text) <= 18:
+        return int(text)  # the usual case, without the texts of a report
     return _integer_value(text, f"{parent}/{name}", ctx, f"<{name}>")
 
 
@@ -332,14 +334,19 @@ def _local_names_by_tag(names: Iterable[str]) -> dict[str, str]:
     }
 
 
-_ADDRESS_KIND_OF_TAG = _local_names_by_tag(ADDRESS_KINDS)
+_RECIPIENT_KINDS = frozenset(("To", "Cc", "Bcc"))
+#: The names the structured readers look for among their children (address kinds, recipient
+#: groups, Status children); a name read here is then compared as ``_local`` would give it.
+_NAME_OF_TAG = _local_names_by_tag(
+    (*ADDRESS_KINDS, *_RECIPIENT_KINDS, "StatusCode", "StatusText", "Details")
+)
 
 
 def _address(node: Node, name: str, parent: str, ctx: _Context) -> Address:
     path = f"{parent}/{name}"
     if len(node) == 1:  # the usual shape, one typed address, without the general loop
         child = node[0]
-        kind = _ADDRESS_KIND_OF_TAG.get(child.tag) or _local(child)
+        kind = _NAME_OF_TAG.get(child.tag) or _local(child)
         if kind in ADDRESS_KINDS:
             return _address_from_typed(child, kind, path, ctx)
     typed: list[tuple[str, Node]] = []
@@ -385,7 +392,7 @@ def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Add
     path = f"{parent}/{name}"
     found = []
     for child in node:
-        kind = _ADDRESS_KIND_OF_TAG.get(child.tag) or _local(child)
+        kind = _NAME_OF_TAG.get(child.tag) or _local(child)
         if kind in ADDRESS_KINDS:
             found.append(_address_from_typed(child, kind, path, ctx))
         else:
@@ -399,8 +406,6 @@ def _addresses_in(node: Node, name: str, parent: str, ctx: _Context) -> list[Add
     return found
 
 
-_RECIPIENT_KINDS = frozenset(("To", "Cc", "Bcc"))
-_RECIPIENT_KIND_OF_TAG = _local_names_by_tag(_RECIPIENT_KINDS)
 # Built straight into its slot: the groups read here are what of_groups would check.
 _SET_GROUPS = slot_setter(Recipients, "groups")
 
@@ -410,7 +415,7 @@ def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients
     path = f"{parent}/{name}"
     groups: list[RecipientGroup] = []
     for child in node:
-        kind = _RECIPIENT_KIND_OF_TAG.get(child.tag) or _local(child)
+        kind = _NAME_OF_TAG.get(child.tag) or _local(child)
         if kind not in _RECIPIENT_KINDS:
             ctx.log.report("unknown-element", f"<{kind}> in Recipients; ignored", path)
             continue
@@ -424,7 +429,6 @@ def _recipients(node: Node, name: str, parent: str, ctx: _Context) -> Recipients
     return recipients
 
 
-_STATUS_KIND_OF_TAG = _local_names_by_tag(("StatusCode", "StatusText", "Details"))
 # A Status is built straight into its slots too: __post_init__ only makes the code a
 # StatusCode member when it is one, done here.
 _SET_CODE = slot_setter(Status, "code")
@@ -449,14 +453,9 @@ def _status_reader(code_only: bool) -> _Reader:
         path = f"{parent}/{name}"
         code = text = details = None
         for child in node:
-            kind = _STATUS_KIND_OF_TAG.get(child.tag) or _local(child)
+            kind = _NAME_OF_TAG.get(child.tag) or _local(child)
             if kind == "StatusCode":
-                digits = child.text or ""
-                # The usual code, read without the calls (as _integer_value reads it).
-                if digits.isdigit() and digits.isascii() and len(digits) <= 18 and not len(child):
-                    code = int(digits)
-                else:
-                    code = _positive_integer(child, kind, path, ctx)
+                code = _positive_integer(child, kind, path, ctx)
             elif kind == "StatusText":
                 text = _text(child, kind, path, ctx)
             elif kind == "Details":

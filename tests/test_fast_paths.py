@@ -236,12 +236,15 @@ def _reads_as_general(fast: _ElementReader, general: _ValueReader, text: str) ->
     | st.text(max_size=8),
     st.sampled_from(["2026-11-23T10:00:00Z", "2026-11-23T10:00:00", "2026-11-23T10:00:00.1234567Z"])
     | st.text(max_size=30),
+    st.sampled_from(["1000", " 1000\n", "\uff11\uff10", "0", "", "9" * 18, "9" * 19, "-1"])
+    | st.text(max_size=20),
 )
-def test_leaf_readers_report_as_the_value_readers(boolean: str, moment: str) -> None:
+def test_leaf_readers_report_as_the_value_readers(boolean: str, moment: str, number: str) -> None:
     """The element readers skip writing the element's path unless something is reported:
     the value, the error and the deviations are those of the general value readers."""
     assert _reads_as_general(_soap_decode._boolean, _soap_decode._boolean_value, boolean)
     assert _reads_as_general(_soap_decode._datetime, _soap_decode._datetime_value, moment)
+    assert _reads_as_general(_soap_decode._positive_integer, _soap_decode._integer_value, number)
 
 
 def _decoded_or_refused(body: bytes, content_type: str, strict: bool) -> object:
