@@ -451,15 +451,10 @@ def _address_coding(value: object, path: str) -> AddressCoding | UnknownValue | 
     return None if text is None else cast("AddressCoding", _enumerated("AddressCoding", text))
 
 
-@cache
-def _enum_values(enum: str) -> frozenset[str]:
-    return frozenset(value for value, _ in SPEC.enums[enum])
-
-
 def _enumerated(enum: str, text: str) -> str:
     """A value of the enumeration as itself; any other text as an ``UnknownValue``, as the
     decoder keeps it, so a lenient message's JSON reads back equal and typed the same."""
-    return text if text in _enum_values(enum) else UnknownValue(text)
+    return text if text in SPEC.every_enum_value[enum] else UnknownValue(text)
 
 
 def _addresses(value: object, path: str) -> list[Address]:

@@ -132,10 +132,14 @@ class Message:
         return render_text(self)
 
     def __post_init__(self) -> None:
-        # build_decoded does the last step of this for decoded messages: keep them together.
         if type(self.version) is not str and isinstance(self.version, str):
             object.__setattr__(self, "version", str(self.version))  # an MM7Version: its text
         check_fields(self)  # a TypeError naming the field, not a failure deep in the encoder
+        self._default_namespace()
+
+    def _default_namespace(self) -> None:
+        """No namespace given: the one of ``version`` (also for decoded messages, which
+        ``build_decoded`` makes without ``__post_init__``)."""
         if not self.namespace:
             object.__setattr__(self, "namespace", namespace_for_version(self.version) or "")
 
@@ -756,12 +760,13 @@ _SETTERS: dict[type[Message], SlotSetters | None] = {}
 def build_decoded(cls: type[_Decoded], fields: dict[str, Any]) -> _Decoded:
     """``cls(**fields)`` for the values the decoder read, stored straight into the slots.
 
-    ``__post_init__`` has nothing to do for them but its last step (done here too): every
-    value was built of its exact declared type by the element reader that read it, so the
-    field checks would find nothing to convert or refuse (tests/test_decoded_fields.py holds
-    that, and that this gives what the constructor gives, over the outcome corpus and the
-    strategies), yet they and the keyword parsing cost a tenth of a small message's decode.
-    Fields the class lacks, or a required one missing, go to the constructor for its error.
+    ``__post_init__`` has nothing to do for them but default the namespace (done here too):
+    every value was built of its exact declared type by the element reader that read it, so
+    the field checks would find nothing to convert or refuse (tests/test_decoded_fields.py
+    holds that, and that this gives what the constructor gives, over the outcome corpus and
+    the strategies), yet they and the keyword parsing cost a tenth of a small message's
+    decode. Fields the class lacks, or a required one missing, go to the constructor for its
+    error.
     """
     if cls in _SETTERS:
         setters = _SETTERS[cls]
@@ -777,8 +782,7 @@ def build_decoded(cls: type[_Decoded], fields: dict[str, Any]) -> _Decoded:
         setter(message, get(name, default))
     for setter, name, factory in setters.made:
         setter(message, fields[name] if name in fields else factory())
-    if not message.namespace:
-        object.__setattr__(message, "namespace", namespace_for_version(message.version) or "")
+    message._default_namespace()
     return message
 
 

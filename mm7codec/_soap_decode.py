@@ -219,10 +219,10 @@ def _relative_date(node: Node, name: str, parent: str, ctx: _Context) -> Any:
 #: Per enumeration: every value any schema has, and per schema index the values it has.
 _ENUM_VALUES = {
     enum: (
-        frozenset(value for value, _ in values),
+        SPEC.every_enum_value[enum],
         tuple(frozenset(SPEC.enum_values(enum, i)) for i in range(len(SPEC.namespaces))),
     )
-    for enum, values in SPEC.enums.items()
+    for enum in SPEC.enums
 }
 
 

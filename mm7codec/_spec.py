@@ -157,6 +157,14 @@ class Spec:
         return tuple(value for value, since in self.enums[name] if since <= schema)
 
     @cached_property
+    def every_enum_value(self) -> dict[str, frozenset[str]]:
+        """Per enumeration, every value some schema has (a value outside them all is unknown,
+        where one of another schema is only not in this version)."""
+        return {
+            name: frozenset(value for value, _ in values) for name, values in self.enums.items()
+        }
+
+    @cached_property
     def content_attributes(self) -> dict[str, str]:
         """Field -> type of the Content element's attributes that are message fields
         (``allow_adaptations``; ``href`` is the encoder's own)."""

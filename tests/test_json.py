@@ -316,10 +316,20 @@ def test_a_version_s_schema_has_only_its_address_attributes() -> None:
     _validator("5.3.0").validate({**data, "recipients": [{"number": "15551234567"}]})
 
 
-def test_any_mapping_is_read() -> None:
-    status = types.MappingProxyType({"code": 1000})
-    data = types.MappingProxyType({"type": "SubmitRsp", "transaction_id": "t", "status": status})
-    assert Message.from_dict(data) == mm7codec.SubmitRsp(transaction_id="t", status=Status.of(1000))
+def _read_only(value: object) -> object:
+    """The JSON form with every object a read-only mapping rather than a dict."""
+    if isinstance(value, dict):
+        return types.MappingProxyType({key: _read_only(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [_read_only(item) for item in value]
+    return value
+
+
+@given(messages())
+def test_any_mapping_is_read(message: Message) -> None:
+    """Every object of the form (addresses, recipients, parts, their parameters, the status)
+    may be any Mapping, not only a dict."""
+    assert Message.from_dict(_read_only(message.to_dict())) == message  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
