@@ -20,8 +20,18 @@ from ._messages import Message, build_decoded
 from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
 from ._mime.parser import MultipartParser
 from ._mime.transfer import TransferDecoder, make_decoder
-from ._parts import BytesBody, ChunksBody, Headers, Part, SpooledBody, SpoolFile
+from ._parts import (
+    BytesBody,
+    ChunksBody,
+    Headers,
+    Part,
+    SpooledBody,
+    SpoolFile,
+    decoded_body,
+    decoded_part,
+)
 from ._soap_decode import decode_envelope
+from ._whole_body import read_whole_body
 
 __all__ = ["Decoder", "Expected", "decode"]
 
@@ -141,15 +151,8 @@ class _BodyStore:
         if self.offset >= 0:
             assert self.ctx.spool_file is not None
             return SpooledBody(self.ctx.spool_file, self.offset, self.size)
-        chunks = self.chunks
-        self.chunks = []
-        if len(chunks) == 1 and isinstance(chunks[0], bytes):
-            return BytesBody(chunks[0])
-        if not all(isinstance(chunk, bytes) for chunk in chunks):
-            # Views would keep whole fed chunks alive (and do not pickle): copy this part's
-            # bytes out of them, once.
-            return BytesBody(b"".join(chunks))
-        return ChunksBody(cast("list[bytes]", chunks), self.size)
+        chunks, self.chunks = self.chunks, []
+        return decoded_body(chunks, self.size)
 
     def drop(self) -> None:
         """After an error: forget what was held (the spool file goes with the decode)."""
@@ -258,15 +261,7 @@ class _PartBuilder:
             if tail:
                 self.store.write(tail)
             source = self.store.finish()
-        return Part(
-            content_type=self.media_type,
-            params=params,
-            content_id=content_id,
-            content_location=location,
-            headers=headers,
-            parts=parts,
-            source=source,
-        )
+        return decoded_part(self.media_type, params, content_id, location, headers, parts, source)
 
 
 class _Collector:
@@ -472,14 +467,27 @@ class Decoder(Generic[_M]):
 
     def _decode_whole(self, body: bytes | bytearray | memoryview) -> _M:
         """``feed(body)`` then ``close()`` on a fresh decoder (``decode``): a SOAP body is
-        decoded as it is, without the chunk list."""
-        if self._soap is None or self._soap or self._closed:
+        decoded as it is, without the chunk list; a multipart kept in memory is read in one
+        pass when it is as usual (``read_whole_body``), by the push parser otherwise."""
+        if self._received or self._closed or self._soap:
             self.feed(body)
             return self.close()
         try:
             self._take(len(body))
+            data = body if isinstance(body, bytes) else bytes(body)
+            if self._soap is not None:
+                self._closed = True
+                return cast("_M", self._build_soap(data))
+            assert self._collector is not None
+            parts = None
+            if not self._ctx.spool:
+                parts = read_whole_body(data, self._collector.parser.boundary, self._ctx.limits)
+            if parts is None:
+                self._parse(data)
+                return self.close()
+            self._collector.abandon()
             self._closed = True
-            return cast("_M", self._build_soap(bytes(body)))
+            return cast("_M", self._from_parts(parts))
         except BaseException:
             self._abandon()
             raise
@@ -511,17 +519,21 @@ class Decoder(Generic[_M]):
         if self._closed:
             raise UsageError("feed() after close()")
         self._take(len(data))
+        self._parse(data)
+
+    def _parse(self, data: bytes | bytearray | memoryview) -> None:
+        """Take ``data``, already counted against the limits."""
         if self._soap is not None:
             self._soap.append(bytes(data))
-        else:
-            assert self._collector is not None
-            try:
-                self._collector.parser.feed(data)
-            except RecursionError:
-                # Each nesting level is a nested parser; a depth limit set beyond what the
-                # interpreter's stack allows ends here rather than in a crash.
-                self._closed = True
-                raise LimitExceeded("max_part_depth", self._ctx.limits.max_part_depth) from None
+            return
+        assert self._collector is not None
+        try:
+            self._collector.parser.feed(data)
+        except RecursionError:
+            # Each nesting level is a nested parser; a depth limit set beyond what the
+            # interpreter's stack allows ends here rather than in a crash.
+            self._closed = True
+            raise LimitExceeded("max_part_depth", self._ctx.limits.max_part_depth) from None
 
     def _take(self, size: int) -> None:
         """Count ``size`` more bytes of body against the limits."""
@@ -546,7 +558,10 @@ class Decoder(Generic[_M]):
         if self._soap is not None:
             return self._build_soap(b"".join(self._soap))
         assert self._collector is not None
-        parts = self._collector.close()
+        return self._from_parts(self._collector.close())
+
+    def _from_parts(self, parts: tuple[Part, ...]) -> Message:
+        """The message whose body parts are ``parts``: the root is the envelope."""
         root_index = self._root_index(parts)
         root = parts[root_index]
         if root.is_multipart:

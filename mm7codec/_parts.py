@@ -20,11 +20,12 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, cast, overload
 
 from ._errors import DecodeError, EncodeError, UsageError
 from ._mime.headers import is_media_type, parse_content_type, text_codec
 from ._repr import text_repr
+from ._slots import slot_setter
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -581,6 +582,50 @@ class Part:
         if self.content_id is not None:
             shown.append(f"content_id={text_repr(self.content_id)}")
         return f"Part({', '.join(shown)})"
+
+
+def decoded_body(pieces: list[bytes | memoryview], size: int) -> BytesBody | ChunksBody:
+    """The in-memory body of a decoded part from the pieces its bytes were decoded in."""
+    if len(pieces) == 1 and isinstance(pieces[0], bytes):
+        return BytesBody(pieces[0])
+    if not all(isinstance(piece, bytes) for piece in pieces):
+        # Views would keep whole fed chunks alive (and do not pickle): copy this part's bytes
+        # out of them, once.
+        return BytesBody(b"".join(pieces))
+    return ChunksBody(cast("list[bytes]", pieces), size)
+
+
+_set_content_type = slot_setter(Part, "content_type")
+_set_params = slot_setter(Part, "params")
+_set_content_id = slot_setter(Part, "content_id")
+_set_content_location = slot_setter(Part, "content_location")
+_set_headers = slot_setter(Part, "headers")
+_set_parts = slot_setter(Part, "parts")
+_set_source = slot_setter(Part, "source")
+_set_transfer_encoding = slot_setter(Part, "transfer_encoding")
+
+
+def decoded_part(
+    content_type: str,
+    params: dict[str, str],
+    content_id: str | None,
+    content_location: str | None,
+    headers: Headers,
+    parts: tuple[Part, ...],
+    source: BodySource | None,
+) -> Part:
+    """A decoded part stored straight into its slots (see ``_slots``): the decoder gives
+    every field of its declared type, so the constructor's keyword parsing is not needed."""
+    part = object.__new__(Part)
+    _set_content_type(part, content_type)
+    _set_params(part, params)
+    _set_content_id(part, content_id)
+    _set_content_location(part, content_location)
+    _set_headers(part, headers)
+    _set_parts(part, parts)
+    _set_source(part, source)
+    _set_transfer_encoding(part, None)
+    return part
 
 
 def shown_size(part: Part) -> int | None:

@@ -491,9 +491,15 @@ def _refuse_hybrid(message: Message, path: str) -> None:
     )
 
 
+#: The version texts of the schema tables: well formed, so never parsed again to be checked.
+_TABLED_VERSIONS = frozenset(text for text, _ in SPEC.versions)
+
+
 def _schema_of(message: Message, path: str) -> int:
+    version = message.version
     try:
-        MM7Version.parse(message.version)
+        if not (isinstance(version, str) and version in _TABLED_VERSIONS):
+            MM7Version.parse(version)
     except ValueError:
         raise EncodeError(
             f"MM7Version {message.version!r} is malformed",

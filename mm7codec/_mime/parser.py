@@ -22,7 +22,7 @@ from .._errors import DecodeError, LimitExceeded, UsageError
 from .._limits import Limits
 from . import Report
 
-__all__ = ["MultipartParser", "PartSink"]
+__all__ = ["MultipartParser", "PartSink", "WholePart", "read_header_block", "split_whole"]
 
 
 class PartSink(Protocol):
@@ -93,6 +93,7 @@ class MultipartParser:
             report(
                 "long-boundary", f"the boundary has {len(boundary)} characters; RFC 2046 allows 70"
             )
+        self.boundary = boundary
         self._delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
         self._search = b"\n" + self._delimiter
         self._sink = sink
@@ -291,52 +292,27 @@ class MultipartParser:
         return True
 
     def _header_block(self) -> bool:
-        """A whole, well-formed CRLF header block already in the buffer, split in one go.
-
-        Anything unusual (bare LF, a folded line, a long or odd line, too many headers, the
-        block not complete yet) returns False and the line-by-line path, which reports and
-        refuses precisely, takes over from the same place.
-        """
+        """A whole, well-formed CRLF header block already in the buffer, split in one go
+        (``read_header_block``); anything else, or the block not complete yet, returns False
+        and the line-by-line path, which reports and refuses precisely, takes over from the
+        same place."""
         buffer = self._buffer
         start = self._position
         if buffer.startswith(b"\r\n", start, self._end):
             self._position = start + 2
             self._start_body()
             return True
-        limits = self._limits
-        # Never search (or copy) further than the largest block the limits allow.
-        longest = start + limits.max_header_count * (limits.max_header_line + 2)
-        blank = buffer.find(b"\r\n\r\n", max(start, self._block_scan), min(self._end, longest + 4))
+        blank = buffer.find(
+            b"\r\n\r\n",
+            max(start, self._block_scan),
+            min(self._end, start + _longest_block(self._limits) + 4),
+        )
         if blank < 0:
             self._block_scan = max(start, self._end - 3)
             return False
-        block = buffer[start:blank]
-        breaks = block.count(b"\r\n")
-        if (
-            block.count(b"\n") != breaks  # a bare LF
-            or block.count(b"\r") != breaks  # a bare CR
-            or breaks >= limits.max_header_count
-            or (
-                len(block) > limits.max_header_line
-                and max(map(len, block.split(b"\r\n"))) > limits.max_header_line
-            )
-        ):
+        headers = read_header_block(buffer[start:blank], self._limits)
+        if headers is None:
             return False
-        try:
-            # Decoded once for the block: CRLF and ":" are ASCII, so each line decodes alike.
-            text = block.decode("utf-8")
-        except UnicodeDecodeError:
-            return False  # the line path falls back to Latin-1 line by line
-        headers = []
-        for line in text.split("\r\n"):
-            name, colon, value = line.partition(":")
-            # Only trailing blanks are cut: a folded line (leading blank) keeps its space or
-            # tab in the name and is refused below, so folds go to the line path, which joins
-            # them (rare in MM7; this path stays one pair per line).
-            name = name.rstrip(" \t")
-            if not colon or not name or " " in name or not name.isascii() or not name.isprintable():
-                return False
-            headers.append((name, value.strip()))
         self._headers = headers
         self._position = blank + 4
         self._start_body()
@@ -458,6 +434,116 @@ class MultipartParser:
             self._sink.data(buffer, start, end)
         self._sink.end()
         return self._after_delimiter(index, closing)
+
+
+def _longest_block(limits: Limits) -> int:
+    """The longest header block the limits allow: no search (or copy) goes further."""
+    return limits.max_header_count * (limits.max_header_line + 2)
+
+
+def read_header_block(block: bytes, limits: Limits) -> list[tuple[str, str]] | None:
+    """The fields of a header block (without its blank line) when it is as every encoder
+    writes one: CRLF lines (long ones folded), UTF-8, within the limits, every name plain
+    ASCII; None for anything else, which the line-by-line path reads, reports and refuses
+    precisely."""
+    breaks = block.count(b"\r\n")
+    if (
+        block.count(b"\n") != breaks  # a bare LF
+        or block.count(b"\r") != breaks  # a bare CR
+        or breaks >= limits.max_header_count
+        or (
+            len(block) > limits.max_header_line
+            and max(map(len, block.split(b"\r\n"))) > limits.max_header_line
+        )
+    ):
+        return None
+    try:
+        # Decoded once for the block: CRLF and ":" are ASCII, so each line decodes alike.
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # the line path falls back to Latin-1 line by line
+    headers: list[tuple[str, str]] = []
+    # The pieces of each folded field, by its index, joined once at the end (joining each
+    # line as it comes would copy the growing value once per line).
+    folds: dict[int, list[str]] = {}
+    for line in text.split("\r\n"):
+        name, colon, value = line.partition(":")
+        # Only trailing blanks are cut, so a line starting with one (a fold) is no field.
+        name = name.rstrip(" \t")
+        if not colon or not name or " " in name or not name.isascii() or not name.isprintable():
+            if line[:1] not in (" ", "\t") or not headers:
+                return None
+            # A fold: joined to its field with one space, as the line path joins it.
+            index = len(headers) - 1
+            folds.setdefault(index, [headers[index][1]]).append(line.strip())
+            continue
+        headers.append((name, value.strip()))
+    for index, pieces in folds.items():
+        value = " ".join(pieces)
+        if len(value) > limits.max_header_line:
+            return None
+        headers[index] = (headers[index][0], value)
+    return headers
+
+
+#: One part of a multipart level read whole: its header fields, and where its body starts and
+#: ends in the buffer.
+WholePart = tuple[list[tuple[str, str]], int, int]
+
+
+def split_whole(
+    buffer: bytes, start: int, end: int, boundary: str, limits: Limits
+) -> list[WholePart] | None:
+    """The parts of one complete multipart level in ``buffer[start:end]``, found in one pass,
+    as ``MultipartParser`` finds them when it has nothing to report: every delimiter line
+    ends right after the boundary with CRLF, every header block is what ``read_header_block``
+    reads, the closing delimiter is there. None for anything else (no part at all included):
+    the parser then reads the body and says what it is.
+
+    For ``decode()``, which holds the whole body: the parser's states, kept tails and one
+    event per part step are for bodies that arrive in pieces.
+    """
+    if not boundary or len(boundary) > min(70, limits.max_boundary_length):
+        return None  # the parser refuses or reports these
+    delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
+    search = b"\n" + delimiter
+    # A delimiter may open the body with no line break before it: index is where that line
+    # break would be, as for every other delimiter.
+    if buffer.startswith(delimiter, start, end):
+        index = start - 1
+    else:
+        index = buffer.find(search, start, end)
+        if index < 0:
+            return None
+    longest = _longest_block(limits) + 4
+    parts: list[WholePart] = []
+    while True:
+        after = index + len(search)
+        following = buffer[after : after + 2]
+        if following == b"--":
+            return parts or None
+        if following != b"\r\n":
+            return None  # padding, a bare LF, a longer boundary-like line, or the end
+        headers_start = after + 2
+        if buffer.startswith(b"\r\n", headers_start, end):
+            headers: list[tuple[str, str]] | None = []
+            body_start = headers_start + 2
+        else:
+            blank = buffer.find(b"\r\n\r\n", headers_start, min(end, headers_start + longest))
+            if blank < 0:
+                return None
+            headers = read_header_block(buffer[headers_start:blank], limits)
+            body_start = blank + 4
+        if headers is None:
+            return None
+        # The delimiter may use the line break that ended the headers.
+        index = buffer.find(search, body_start - 1, end)
+        if index < 0:
+            return None
+        body_end = index
+        if body_end > body_start and buffer[body_end - 1] == 0x0D:
+            body_end -= 1
+        parts.append((headers, body_start, max(body_end, body_start)))
 
 
 def _text(raw: bytes) -> str:
