@@ -473,7 +473,7 @@ class Decoder(Generic[_M]):
             self.feed(body)
             return self.close()
         try:
-            self._take(len(body))
+            self._take(_byte_count(body))
             data = body if isinstance(body, bytes) else bytes(body)
             if self._soap is not None:
                 self._closed = True
@@ -518,7 +518,7 @@ class Decoder(Generic[_M]):
     def _feed(self, data: bytes | bytearray | memoryview) -> None:
         if self._closed:
             raise UsageError("feed() after close()")
-        self._take(len(data))
+        self._take(_byte_count(data))
         self._parse(data)
 
     def _parse(self, data: bytes | bytearray | memoryview) -> None:
@@ -623,6 +623,11 @@ class Decoder(Generic[_M]):
             raise
         fields["deviations"] = self._log.records
         return build_decoded(decoded.message_type, fields)
+
+
+def _byte_count(data: bytes | bytearray | memoryview) -> int:
+    """The bytes in ``data``: a memoryview's length counts its items, which may be wider."""
+    return data.nbytes if isinstance(data, memoryview) else len(data)
 
 
 def _resolve_content(

@@ -24,6 +24,12 @@ from ._parts import Headers, Part, decoded_body, decoded_part
 __all__ = ["read_whole_body"]
 
 
+#: The deepest nesting read here. Below it both readers recurse well within the interpreter's
+#: stack; past it (a ``max_part_depth`` raised that far) the push parser decides, since
+#: where the stack ends depends on the caller.
+_DEEPEST = 32
+
+
 class _UnusualError(Exception):
     """Something the push parser would report or refuse: this reader stops."""
 
@@ -69,7 +75,10 @@ class _Reading:
             location = decode_words(location, _stop)
         boundary = params.pop("boundary", "")
         if media_type.startswith("multipart/"):
-            if depth >= self.limits.max_part_depth or type(transfer) is not TransferDecoder:
+            if (
+                depth >= min(self.limits.max_part_depth, _DEEPEST)
+                or type(transfer) is not TransferDecoder
+            ):
                 raise _UnusualError
             children = self.level(start, end, boundary, depth + 1)
             return decoded_part(media_type, params, content_id, location, headers, children, None)

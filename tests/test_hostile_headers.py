@@ -432,6 +432,14 @@ def _one_part(header_block: bytes, newline: bytes = b"\r\n") -> bytes:
             220,
         ),
         ("bare CRs", lambda n: _one_part(b"X-A: b" + b"\r\r" * n, b"\n"), 6_000, 100),
+        # Each block ends with a bare LF, so is read line by line after a search for its blank
+        # line that finds none up to the end: the next part's search must not scan it again.
+        (
+            "many parts with bare-LF blank lines",
+            lambda n: b"--b1\r\nX: y\n\nz\r\n" * n + b"--b1--",
+            1_000,
+            3,
+        ),
     ],
 )
 def test_header_lines_are_linear(

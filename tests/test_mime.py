@@ -319,7 +319,9 @@ _HEADER_LINES = st.lists(
 )
 
 
-def _read_headers(body: bytes, pieces: list[bytes]) -> tuple[object, ...]:
+def _read_headers(
+    body: bytes, pieces: list[bytes], limits: mm7codec.Limits = mm7codec.DEFAULT_LIMITS
+) -> tuple[object, ...]:
     """What the multipart parser reports, fed ``pieces`` of ``body``: the headers of each part
     and every deviation, or the error."""
 
@@ -338,9 +340,7 @@ def _read_headers(body: bytes, pieces: list[bytes]) -> tuple[object, ...]:
 
     sink = Sink()
     reports: list[tuple[str, str]] = []
-    parser = MultipartParser(
-        "b", sink, mm7codec.DEFAULT_LIMITS, lambda code, detail: reports.append((code, detail))
-    )
+    parser = MultipartParser("b", sink, limits, lambda code, detail: reports.append((code, detail)))
     try:
         for piece in pieces:
             parser.feed(piece)
@@ -350,11 +350,41 @@ def _read_headers(body: bytes, pieces: list[bytes]) -> tuple[object, ...]:
     return (sink.headers, reports)
 
 
-@given(_HEADER_LINES)
-def test_a_header_block_reads_alike_whole_and_line_by_line(lines: list[str]) -> None:
+@given(
+    st.lists(st.sampled_from([b"\r", b"\n", b"a"]), max_size=40).map(b"".join),
+    st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), max_size=12),
+)
+def test_blank_line_searches_give_what_find_gives(
+    data: bytes, queries: list[tuple[int, int]]
+) -> None:
+    """The parser's blank-line search reuses what its last search found: in any order of
+    searches, each gives what a search of its own would."""
+    parser = MultipartParser("b", _NoSink(), mm7codec.DEFAULT_LIMITS, lambda code, detail: None)
+    parser._buffer = data
+    for start, stop in queries:
+        assert parser._blank_line(start, stop) == data.find(b"\r\n\r\n", start, stop)
+
+
+class _NoSink:
+    def begin(self, headers: list[tuple[str, str]]) -> None:
+        pass
+
+    def data(self, buffer: bytes, start: int, end: int) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+
+@given(_HEADER_LINES, st.sampled_from([mm7codec.DEFAULT_LIMITS.max_header_line, 12, 24, 40]))
+def test_a_header_block_reads_alike_whole_and_line_by_line(
+    lines: list[str], max_header_line: int
+) -> None:
     # Fed whole, a complete header block is split in one go; fed a byte at a time, each line
-    # is read as it arrives. The two must agree on every block, odd or not.
+    # is read as it arrives. The two must agree on every block, odd or not, and on where a
+    # line, or a field folded over lines, is too long.
+    limits = mm7codec.Limits(max_header_line=max_header_line)
     body = b"--b\r\n" + "\r\n".join(lines).encode("utf-8") + b"\r\n\r\nbody\r\n--b--\r\n"
-    whole = _read_headers(body, [body])
-    by_byte = _read_headers(body, [body[i : i + 1] for i in range(len(body))])
+    whole = _read_headers(body, [body], limits)
+    by_byte = _read_headers(body, [body[i : i + 1] for i in range(len(body))], limits)
     assert whole == by_byte

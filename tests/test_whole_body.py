@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from random import Random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +24,7 @@ import mm7codec
 from mm7codec import strategies
 from mm7codec._limits import DEFAULT_LIMITS
 from mm7codec._mime.headers import parse_content_type
+from mm7codec._soap_encode import encode_envelope
 from mm7codec._whole_body import read_whole_body
 
 
@@ -201,3 +203,48 @@ def test_limits_bound_both_readers_alike(message: mm7codec.Message, limit: str, 
     content_type, body = mm7codec.encode(message)
     limits = dataclasses.replace(DEFAULT_LIMITS, **{limit: value})
     _compare(body, content_type, limits)
+
+
+def _nested(levels: int) -> tuple[str, bytes]:
+    """A DeliverReq whose content is a text part inside ``levels`` nested multiparts, written
+    by hand: the encoder refuses to nest deeper than the decoder's default allows."""
+    message = mm7codec.DeliverReq(sender=mm7codec.Address("15553199144"))
+    envelope = encode_envelope(message, "top")
+    inner = b"Content-Type: text/plain\r\n\r\nhi"
+    for level in range(levels, 0, -1):
+        boundary = b"n%d" % level
+        inner = (
+            b"Content-Type: multipart/mixed; boundary=" + boundary + b"\r\n\r\n"
+            b"--" + boundary + b"\r\n" + inner + b"\r\n--" + boundary + b"--"
+        )
+    body = (
+        b"--B\r\nContent-Type: text/xml\r\nContent-ID: <soap>\r\n\r\n"
+        + envelope
+        + b"\r\n--B\r\nContent-ID: <top>\r\n"
+        + inner
+        + b"\r\n--B--\r\n"
+    )
+    return 'multipart/related; type="text/xml"; start="<soap>"; boundary="B"', body
+
+
+def test_deep_nesting_is_left_to_the_push_parser() -> None:
+    """Past the depth the one-pass reader reads (a max_part_depth raised that far), the push
+    parser reads the body: where the interpreter's stack ends decides for both alike."""
+    limits = dataclasses.replace(DEFAULT_LIMITS, max_part_depth=100)
+    for levels in (3, 40):
+        content_type, body = _nested(levels)
+        parts = read_whole_body(body, _boundary(content_type), limits)
+        assert (parts is None) == (levels > 30)
+        _compare(body, content_type, limits)
+        assert mm7codec.decode(body, content_type, limits=limits).deviations == ()
+
+
+def test_a_memoryview_counts_its_bytes_against_max_total_size() -> None:
+    content_type, body = _nested(1)
+    wide = memoryview(body[: len(body) // 8 * 8]).cast("Q")  # 8 bytes an item
+    limits = dataclasses.replace(DEFAULT_LIMITS, max_total_size=len(wide) * 2)
+    with pytest.raises(mm7codec.LimitExceeded, match="max_total_size"):
+        mm7codec.decode(wide, content_type, limits=limits)
+    decoder = mm7codec.Decoder(content_type, limits=limits)
+    with pytest.raises(mm7codec.LimitExceeded, match="max_total_size"):
+        decoder.feed(wide)

@@ -94,7 +94,12 @@ class MultipartParser:
                 "long-boundary", f"the boundary has {len(boundary)} characters; RFC 2046 allows 70"
             )
         self.boundary = boundary
-        self._delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
+        delimiter = _delimiter(boundary)
+        if delimiter is None:
+            raise DecodeError(
+                "the boundary holds a lone surrogate, which no body can contain", where=location
+            )
+        self._delimiter = delimiter
         self._search = b"\n" + self._delimiter
         self._sink = sink
         self._limits = limits
@@ -107,6 +112,8 @@ class MultipartParser:
         self._end = 0  # the parser's data is _buffer[_position:_end]
         self._scan_from = 0  # where the next search starts: nothing before it is searched again
         self._block_scan = 0  # the same, for the end of a header block
+        # The last search for a blank line: (start, stop, what it found), see _blank_line.
+        self._blank_search = (0, 0, -1)
         self._origin = 0  # absolute stream offset of _buffer[0], for error offsets
         self._fed = 0
         self._headers: list[tuple[str, str]] = []
@@ -141,6 +148,13 @@ class MultipartParser:
             self._position -= keep
             self._scan_from = max(self._scan_from - keep, 0)
             self._block_scan = max(self._block_scan - keep, 0)
+            # The last blank-line search holds of the bytes kept, unless what it found is gone.
+            searched_from, searched_to, found = self._blank_search
+            if 0 <= found < keep:
+                self._blank_search = (0, 0, -1)
+            else:
+                found = found - keep if found >= 0 else -1
+                self._blank_search = (searched_from - keep, searched_to - keep, found)
             self._end = len(self._buffer)
         self._fed += end - start
         self._run()
@@ -302,10 +316,8 @@ class MultipartParser:
             self._position = start + 2
             self._start_body()
             return True
-        blank = buffer.find(
-            b"\r\n\r\n",
-            max(start, self._block_scan),
-            min(self._end, start + _longest_block(self._limits) + 4),
+        blank = self._blank_line(
+            max(start, self._block_scan), min(self._end, start + _longest_block(self._limits) + 4)
         )
         if blank < 0:
             self._block_scan = max(start, self._end - 3)
@@ -318,13 +330,34 @@ class MultipartParser:
         self._start_body()
         return True
 
+    def _blank_line(self, start: int, stop: int) -> int:
+        """``buffer.find(b"\\r\\n\\r\\n", start, stop)``, not searching again what the last
+        search covered: a part whose block is not read whole (its blank line a bare LF, say)
+        has the next part's search start inside the same stretch, and searched afresh each
+        time, parts of a few bytes made the parser quadratic."""
+        searched_from, searched_to, found = self._blank_search
+        if searched_from <= start:
+            if found >= start:  # the first blank line after ``start`` too
+                return found if found + 4 <= stop else -1
+            if found < 0:  # none that ends before searched_to
+                if stop <= searched_to:
+                    return -1
+                blank = self._buffer.find(b"\r\n\r\n", max(start, searched_to - 3), stop)
+                self._blank_search = (start, stop, blank)
+                return blank
+        blank = self._buffer.find(b"\r\n\r\n", start, stop)
+        self._blank_search = (start, stop, blank)
+        return blank
+
     def _header_line(self) -> bool:
         buffer = self._buffer
         start = self._position
         newline = buffer.find(b"\n", max(start, self._scan_from), self._end)
         if newline < 0:
             self._scan_from = self._end
-            if self._end - start > self._limits.max_header_line:
+            # Too long only past the limit and a CR: a line of the limit's length may yet end
+            # with CRLF, as one that arrived whole is read.
+            if self._end - start > self._limits.max_header_line + 1:
                 raise LimitExceeded(
                     "max_header_line",
                     self._limits.max_header_line,
@@ -436,6 +469,16 @@ class MultipartParser:
         return self._after_delimiter(index, closing)
 
 
+def _delimiter(boundary: str) -> bytes | None:
+    """``--boundary`` as bytes (a byte the header could not decode, kept as a surrogate
+    escape, is that byte again), or None when it holds a surrogate that stands for no byte
+    (an RFC 2231 value in UTF-7 can make one)."""
+    try:
+        return b"--" + boundary.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return None
+
+
 def _longest_block(limits: Limits) -> int:
     """The longest header block the limits allow: no search (or copy) goes further."""
     return limits.max_header_count * (limits.max_header_line + 2)
@@ -503,9 +546,15 @@ def split_whole(
     For ``decode()``, which holds the whole body: the parser's states, kept tails and one
     event per part step are for bodies that arrive in pieces.
     """
-    if not boundary or len(boundary) > min(70, limits.max_boundary_length):
+    if (
+        not boundary
+        or len(boundary) > min(70, limits.max_boundary_length)
+        or limits.max_header_line < 1  # a CR after a delimiter is then too long a line
+    ):
         return None  # the parser refuses or reports these
-    delimiter = b"--" + boundary.encode("utf-8", "surrogateescape")
+    delimiter = _delimiter(boundary)
+    if delimiter is None:
+        return None
     search = b"\n" + delimiter
     # A delimiter may open the body with no line break before it: index is where that line
     # break would be, as for every other delimiter.
