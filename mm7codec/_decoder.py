@@ -17,13 +17,13 @@ from ._deviations import DeviationLog
 from ._errors import DecodeError, DeviationError, LimitExceeded, UsageError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._messages import Message, build_decoded
-from ._mime.headers import decode_words, parse_content_type, strip_angle_brackets
+from ._mime.headers import parse_content_type, strip_angle_brackets
 from ._mime.parser import MultipartParser
-from ._mime.transfer import TransferDecoder, make_decoder
+from ._mime.transfer import TransferDecoder
+from ._part_fields import read_part_head, read_part_ids
 from ._parts import (
     BytesBody,
     ChunksBody,
-    Headers,
     Part,
     SpooledBody,
     SpoolFile,
@@ -160,12 +160,6 @@ class _BodyStore:
         self.chunks = []
 
 
-# The part headers the decoder reads, each of which a part may carry once.
-_SINGLE_HEADERS = frozenset(
-    {"content-type", "content-transfer-encoding", "content-id", "content-location"}
-)
-
-
 class _PartBuilder:
     """Builds one part from its headers and body chunks; a multipart feeds a nested parser."""
 
@@ -183,17 +177,9 @@ class _PartBuilder:
     def __init__(self, ctx: _Context, headers: list[tuple[str, str]], depth: int, where: str):
         self.ctx = ctx
         self.where = where
-        self.headers = Headers(headers)
-        if self.headers.repeats_a_name():
-            self._check_single_headers(headers)
-        media_type, params = parse_content_type(
-            self.headers.get("content-type", "text/plain"), self._report
-        )
+        self.headers, media_type, params, self.transfer = read_part_head(headers, self._report)
         self.media_type = media_type
         self.params = params
-        self.transfer: TransferDecoder = make_decoder(
-            self.headers.get("content-transfer-encoding"), self._report
-        )
         self.store: _BodyStore | None = None
         self.children: _Collector | None = None
         if media_type.startswith("multipart/"):
@@ -205,24 +191,6 @@ class _PartBuilder:
 
     def _report(self, code: str, detail: str) -> None:
         self.ctx.log.report(code, detail, self.where)
-
-    def _check_single_headers(self, headers: list[tuple[str, str]]) -> None:
-        """Report a header the decoder reads given more than once: the first is used, and a
-        second Content-Transfer-Encoding or Content-Type is a known way to make a scanner and
-        the recipient read a part differently."""
-        seen: dict[str, str] = {}
-        for name, value in headers:
-            key = name.lower()
-            if key not in _SINGLE_HEADERS:
-                continue
-            if key in seen:
-                self._report(
-                    "duplicate-header",
-                    f"{name} is given again ({value[:40]!r}); the first "
-                    f"({seen[key][:40]!r}) is used",
-                )
-            else:
-                seen[key] = value
 
     def data(self, buffer: bytes, start: int, end: int) -> None:
         if self.children is not None and type(self.transfer) is TransferDecoder:
@@ -240,15 +208,7 @@ class _PartBuilder:
         tail = self.transfer.finish(self._report)
         params = self.params  # parsed for this part alone: no copy needed
         params.pop("boundary", None)
-        headers = self.headers
-        content_id = headers.get("content-id")
-        if content_id is not None:
-            content_id, bracketed = strip_angle_brackets(content_id)
-            if not bracketed:
-                self._report("content-id-without-brackets", f"Content-ID {content_id!r}")
-        location = headers.get("content-location")
-        if location is not None:
-            location = decode_words(location, self._report)
+        content_id, location = read_part_ids(self.headers, self._report)
         # A multipart has parts and no source, a leaf the other way round (Part's defaults).
         parts: tuple[Part, ...] = ()
         source = None
@@ -261,7 +221,9 @@ class _PartBuilder:
             if tail:
                 self.store.write(tail)
             source = self.store.finish()
-        return decoded_part(self.media_type, params, content_id, location, headers, parts, source)
+        return decoded_part(
+            self.media_type, params, content_id, location, self.headers, parts, source
+        )
 
 
 class _Collector:

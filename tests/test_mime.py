@@ -8,7 +8,7 @@ import dataclasses
 import tomllib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mm7codec
@@ -351,9 +351,10 @@ def _read_headers(
 
 
 @given(
-    st.lists(st.sampled_from([b"\r", b"\n", b"a"]), max_size=40).map(b"".join),
+    st.lists(st.sampled_from([b"\r", b"\n", b"\r\n", b"a"]), max_size=40).map(b"".join),
     st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), max_size=12),
 )
+@example(b"\r\n\r\n", [(0, 2), (0, 4)])  # the second search goes on where the first stopped
 def test_blank_line_searches_give_what_find_gives(
     data: bytes, queries: list[tuple[int, int]]
 ) -> None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tempfile
 from collections.abc import Callable
 from functools import partial
 from random import Random
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -24,8 +26,11 @@ import mm7codec
 from mm7codec import strategies
 from mm7codec._limits import DEFAULT_LIMITS
 from mm7codec._mime.headers import parse_content_type
+from mm7codec._mime.parser import MultipartParser
+from mm7codec._mime.transfer import Base64Decoder
+from mm7codec._parts import BytesBody, Headers, Part, decoded_part
 from mm7codec._soap_encode import encode_envelope
-from mm7codec._whole_body import read_whole_body
+from mm7codec._whole_body import read_whole_body, split_whole
 
 
 def _outcome(read: Callable[[], mm7codec.Message]) -> object:
@@ -248,3 +253,78 @@ def test_a_memoryview_counts_its_bytes_against_max_total_size() -> None:
     decoder = mm7codec.Decoder(content_type, limits=limits)
     with pytest.raises(mm7codec.LimitExceeded, match="max_total_size"):
         decoder.feed(wide)
+
+
+def test_decode_reads_usual_bodies_in_one_pass() -> None:
+    """``decode`` takes the one-pass reader for what the encoder writes, and the push parser
+    only when given a spool directory (or when the one-pass reader declines)."""
+    content_type, body = _nested(2)
+    calls: list[object] = []
+
+    def feed(self: object, data: object) -> None:
+        calls.append(data)
+        raise AssertionError("the push parser read a usual body")
+
+    with mock.patch.object(MultipartParser, "feed", feed):
+        assert mm7codec.decode(body, content_type).deviations == ()
+    assert calls == []
+    with mock.patch.object(MultipartParser, "feed", feed), pytest.raises(AssertionError):
+        mm7codec.decode(body, content_type, spool_dir=tempfile.gettempdir())
+
+
+def test_a_part_whose_headers_deviate_costs_no_decode_of_the_bodies_before_it() -> None:
+    """Every header is read before any body: a text part with an unbracketed Content-ID after
+    a base64 image sends the body to the push parser before the image is decoded, so it is
+    decoded once, by the push parser."""
+    image = mm7codec.Part.from_bytes(bytes(range(256)) * 40, "image/png", content_id="image")
+    text = mm7codec.Part.from_text("after the image", content_id="text")
+    content = mm7codec.Part.multipart([image, text], content_id="all")
+    message = mm7codec.DeliverReq(sender=mm7codec.Address("15553199144"), content=content)
+    content_type, body = mm7codec.encode(message)
+    body = body.replace(b"Content-ID: <text>", b"Content-ID: text")
+    decodes: list[int] = []
+    original = Base64Decoder.decode
+
+    def counted(self: Base64Decoder, buffer: bytes, start: int, end: int) -> object:
+        decodes.append(end - start)
+        return original(self, buffer, start, end)
+
+    with mock.patch.object(Base64Decoder, "decode", counted):
+        decoded = mm7codec.decode(body, content_type)
+    assert [d.code for d in decoded.deviations] == ["content-id-without-brackets"]
+    assert len(decodes) == 1
+
+
+def test_the_nesting_limit_is_where_the_push_parser_has_it() -> None:
+    content_type, body = _nested(3)
+    for depth in (3, 4, 5):
+        _compare(body, content_type, dataclasses.replace(DEFAULT_LIMITS, max_part_depth=depth))
+
+
+def test_a_level_is_read_within_its_region_and_its_limits() -> None:
+    body = b"--b\r\nX: y\r\n\r\nz\r\n--b--"
+    assert split_whole(body, 0, len(body), "b", DEFAULT_LIMITS) is not None
+    # The closing delimiter's dashes lie past the region's end: it is not closed.
+    assert split_whole(body, 0, len(body) - 2, "b", DEFAULT_LIMITS) is None
+    # A line of one CR after a delimiter is too long for max_header_line=0.
+    zero = dataclasses.replace(DEFAULT_LIMITS, max_header_line=0)
+    assert split_whole(body, 0, len(body), "b", zero) is None
+
+
+def test_decoded_parts_are_what_the_constructor_makes() -> None:
+    """Every field of ``Part`` is given and stored by ``decoded_part``, in order."""
+    values = {
+        "content_type": "image/png",
+        "params": {"name": "a.png"},
+        "content_id": "a",
+        "content_location": "a.png",
+        "headers": Headers([("Content-ID", "<a>")]),
+        "parts": (),
+        "source": BytesBody(b"png"),
+    }
+    assert list(Part.__dataclass_fields__) == [*values, "transfer_encoding"]
+    made = Part(**values)  # type: ignore[arg-type]
+    built = decoded_part(**values)  # type: ignore[arg-type]
+    for field in Part.__dataclass_fields__:
+        assert getattr(built, field) == getattr(made, field), field
+        assert type(getattr(built, field)) is type(getattr(made, field)), field

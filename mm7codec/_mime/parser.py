@@ -11,6 +11,9 @@ Lenient where real peers are sloppy (bare LF line ends, padding after a boundary
 headers run straight into its body), and every such liberty is reported. A CR that ends no
 line (a bare CR inside a header line) is read as a space and reported, so no header value ever
 holds a line-break character.
+
+``read_header_block``, ``delimiter_of`` and ``longest_header_block`` are shared with the
+one-pass reader of bodies held whole (``_whole_body``), so both find the same parts.
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from .._errors import DecodeError, LimitExceeded, UsageError
 from .._limits import Limits
 from . import Report
 
-__all__ = ["MultipartParser", "PartSink", "WholePart", "read_header_block", "split_whole"]
+__all__ = [
+    "MultipartParser",
+    "PartSink",
+    "delimiter_of",
+    "longest_header_block",
+    "read_header_block",
+]
 
 
 class PartSink(Protocol):
@@ -94,7 +103,7 @@ class MultipartParser:
                 "long-boundary", f"the boundary has {len(boundary)} characters; RFC 2046 allows 70"
             )
         self.boundary = boundary
-        delimiter = _delimiter(boundary)
+        delimiter = delimiter_of(boundary)
         if delimiter is None:
             raise DecodeError(
                 "the boundary holds a lone surrogate, which no body can contain", where=location
@@ -148,13 +157,7 @@ class MultipartParser:
             self._position -= keep
             self._scan_from = max(self._scan_from - keep, 0)
             self._block_scan = max(self._block_scan - keep, 0)
-            # The last blank-line search holds of the bytes kept, unless what it found is gone.
-            searched_from, searched_to, found = self._blank_search
-            if 0 <= found < keep:
-                self._blank_search = (0, 0, -1)
-            else:
-                found = found - keep if found >= 0 else -1
-                self._blank_search = (searched_from - keep, searched_to - keep, found)
+            self._blank_search = (0, 0, -1)  # of the buffer just replaced
             self._end = len(self._buffer)
         self._fed += end - start
         self._run()
@@ -317,7 +320,8 @@ class MultipartParser:
             self._start_body()
             return True
         blank = self._blank_line(
-            max(start, self._block_scan), min(self._end, start + _longest_block(self._limits) + 4)
+            max(start, self._block_scan),
+            min(self._end, start + longest_header_block(self._limits) + 4),
         )
         if blank < 0:
             self._block_scan = max(start, self._end - 3)
@@ -332,9 +336,10 @@ class MultipartParser:
 
     def _blank_line(self, start: int, stop: int) -> int:
         """``buffer.find(b"\\r\\n\\r\\n", start, stop)``, not searching again what the last
-        search covered: a part whose block is not read whole (its blank line a bare LF, say)
-        has the next part's search start inside the same stretch, and searched afresh each
-        time, parts of a few bytes made the parser quadratic."""
+        search in this buffer covered: a part whose block is not read whole (its blank line a
+        bare LF, say) has the next part's search start inside the same stretch, and searched
+        afresh each time, parts of a few bytes made the parser quadratic. (A new feed starts
+        afresh: what one search in it can scan is then bounded by the piece.)"""
         searched_from, searched_to, found = self._blank_search
         if searched_from <= start:
             if found >= start:  # the first blank line after ``start`` too
@@ -469,7 +474,7 @@ class MultipartParser:
         return self._after_delimiter(index, closing)
 
 
-def _delimiter(boundary: str) -> bytes | None:
+def delimiter_of(boundary: str) -> bytes | None:
     """``--boundary`` as bytes (a byte the header could not decode, kept as a surrogate
     escape, is that byte again), or None when it holds a surrogate that stands for no byte
     (an RFC 2231 value in UTF-7 can make one)."""
@@ -479,7 +484,7 @@ def _delimiter(boundary: str) -> bytes | None:
         return None
 
 
-def _longest_block(limits: Limits) -> int:
+def longest_header_block(limits: Limits) -> int:
     """The longest header block the limits allow: no search (or copy) goes further."""
     return limits.max_header_count * (limits.max_header_line + 2)
 
@@ -527,72 +532,6 @@ def read_header_block(block: bytes, limits: Limits) -> list[tuple[str, str]] | N
             return None
         headers[index] = (headers[index][0], value)
     return headers
-
-
-#: One part of a multipart level read whole: its header fields, and where its body starts and
-#: ends in the buffer.
-WholePart = tuple[list[tuple[str, str]], int, int]
-
-
-def split_whole(
-    buffer: bytes, start: int, end: int, boundary: str, limits: Limits
-) -> list[WholePart] | None:
-    """The parts of one complete multipart level in ``buffer[start:end]``, found in one pass,
-    as ``MultipartParser`` finds them when it has nothing to report: every delimiter line
-    ends right after the boundary with CRLF, every header block is what ``read_header_block``
-    reads, the closing delimiter is there. None for anything else (no part at all included):
-    the parser then reads the body and says what it is.
-
-    For ``decode()``, which holds the whole body: the parser's states, kept tails and one
-    event per part step are for bodies that arrive in pieces.
-    """
-    if (
-        not boundary
-        or len(boundary) > min(70, limits.max_boundary_length)
-        or limits.max_header_line < 1  # a CR after a delimiter is then too long a line
-    ):
-        return None  # the parser refuses or reports these
-    delimiter = _delimiter(boundary)
-    if delimiter is None:
-        return None
-    search = b"\n" + delimiter
-    # A delimiter may open the body with no line break before it: index is where that line
-    # break would be, as for every other delimiter.
-    if buffer.startswith(delimiter, start, end):
-        index = start - 1
-    else:
-        index = buffer.find(search, start, end)
-        if index < 0:
-            return None
-    longest = _longest_block(limits) + 4
-    parts: list[WholePart] = []
-    while True:
-        after = index + len(search)
-        following = buffer[after : after + 2]
-        if following == b"--":
-            return parts or None
-        if following != b"\r\n":
-            return None  # padding, a bare LF, a longer boundary-like line, or the end
-        headers_start = after + 2
-        if buffer.startswith(b"\r\n", headers_start, end):
-            headers: list[tuple[str, str]] | None = []
-            body_start = headers_start + 2
-        else:
-            blank = buffer.find(b"\r\n\r\n", headers_start, min(end, headers_start + longest))
-            if blank < 0:
-                return None
-            headers = read_header_block(buffer[headers_start:blank], limits)
-            body_start = blank + 4
-        if headers is None:
-            return None
-        # The delimiter may use the line break that ended the headers.
-        index = buffer.find(search, body_start - 1, end)
-        if index < 0:
-            return None
-        body_end = index
-        if body_end > body_start and buffer[body_end - 1] == 0x0D:
-            body_end -= 1
-        parts.append((headers, body_start, max(body_end, body_start)))
 
 
 def _text(raw: bytes) -> str:
