@@ -177,15 +177,15 @@ class _PartBuilder:
     def __init__(self, ctx: _Context, headers: list[tuple[str, str]], depth: int, where: str):
         self.ctx = ctx
         self.where = where
-        self.headers, media_type, params, self.transfer = read_part_head(headers, self._report)
-        self.media_type = media_type
-        self.params = params
+        self.headers, self.media_type, self.params, self.transfer = read_part_head(
+            headers, self._report
+        )
         self.store: _BodyStore | None = None
         self.children: _Collector | None = None
-        if media_type.startswith("multipart/"):
+        if self.media_type.startswith("multipart/"):
             if depth >= ctx.limits.max_part_depth:
                 raise LimitExceeded("max_part_depth", ctx.limits.max_part_depth, where=where)
-            self.children = _Collector(ctx, depth + 1, params.get("boundary", ""), where)
+            self.children = _Collector(ctx, depth + 1, self.params.get("boundary", ""), where)
         else:
             self.store = _BodyStore(ctx, where)
 
@@ -447,7 +447,7 @@ class Decoder(Generic[_M]):
             if parts is None:
                 self._parse(data)
                 return self.close()
-            self._collector.abandon()
+            self._collector.abandon()  # unused: break its parser's reference cycle now
             self._closed = True
             return cast("_M", self._from_parts(parts))
         except BaseException:
