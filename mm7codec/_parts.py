@@ -595,14 +595,14 @@ def decoded_body(pieces: list[bytes | memoryview], size: int) -> BytesBody | Chu
     return ChunksBody(cast("list[bytes]", pieces), size)
 
 
-_set_content_type = slot_setter(Part, "content_type")
-_set_params = slot_setter(Part, "params")
-_set_content_id = slot_setter(Part, "content_id")
-_set_content_location = slot_setter(Part, "content_location")
-_set_headers = slot_setter(Part, "headers")
-_set_parts = slot_setter(Part, "parts")
-_set_source = slot_setter(Part, "source")
-_set_transfer_encoding = slot_setter(Part, "transfer_encoding")
+_SET_CONTENT_TYPE = slot_setter(Part, "content_type")
+_SET_PARAMS = slot_setter(Part, "params")
+_SET_CONTENT_ID = slot_setter(Part, "content_id")
+_SET_CONTENT_LOCATION = slot_setter(Part, "content_location")
+_SET_HEADERS = slot_setter(Part, "headers")
+_SET_PARTS = slot_setter(Part, "parts")
+_SET_SOURCE = slot_setter(Part, "source")
+_SET_TRANSFER_ENCODING = slot_setter(Part, "transfer_encoding")
 
 
 def decoded_part(
@@ -617,14 +617,14 @@ def decoded_part(
     """A decoded part stored straight into its slots (see ``_slots``): the decoder gives
     every field of its declared type, so the constructor's keyword parsing is not needed."""
     part = object.__new__(Part)
-    _set_content_type(part, content_type)
-    _set_params(part, params)
-    _set_content_id(part, content_id)
-    _set_content_location(part, content_location)
-    _set_headers(part, headers)
-    _set_parts(part, parts)
-    _set_source(part, source)
-    _set_transfer_encoding(part, None)
+    _SET_CONTENT_TYPE(part, content_type)
+    _SET_PARAMS(part, params)
+    _SET_CONTENT_ID(part, content_id)
+    _SET_CONTENT_LOCATION(part, content_location)
+    _SET_HEADERS(part, headers)
+    _SET_PARTS(part, parts)
+    _SET_SOURCE(part, source)
+    _SET_TRANSFER_ENCODING(part, None)
     return part
 
 
