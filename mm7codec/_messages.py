@@ -45,7 +45,7 @@ from ._slots import SlotSetters, slot_setters
 from ._spec import SPEC
 from ._status import Status
 from ._values import Address, Recipients, RelativeDate, ReplyCharging, UACapabilities
-from ._versions import LATEST_VERSION, MM7Version, namespace_for_version
+from ._versions import LATEST_VERSION, MM7Version, is_well_formed, namespace_for_version
 
 if TYPE_CHECKING:
     from ._conversion import Conversion
@@ -414,7 +414,7 @@ def error_fault(
     if side not in ("vasp", "rs"):
         raise ValueError(f"side must be 'vasp' or 'rs', not {side!r}")
     error_response_type: type[Response] = VASPErrorRsp if side == "vasp" else RSErrorRsp
-    version = version if version and _well_formed_version(version) else LATEST_VERSION
+    version = version if version and is_well_formed(version) else LATEST_VERSION
     if not (namespace and namespace.isprintable() and len(namespace.split()) == 1):
         namespace = namespace_for_version(version)
         if namespace is None:  # a version no table knows: the latest, which every peer reads
@@ -430,14 +430,6 @@ def error_fault(
         version=version,
         namespace=namespace,
     )
-
-
-def _well_formed_version(version: str) -> bool:
-    try:
-        MM7Version.parse(version)
-    except ValueError:
-        return False
-    return True
 
 
 # -- responses ---------------------------------------------------------------------------------

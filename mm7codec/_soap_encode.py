@@ -45,7 +45,7 @@ from ._values import (
     is_ncname,
     is_number_text,
 )
-from ._versions import MM7Version, namespace_for_version, schema_index
+from ._versions import is_well_formed, namespace_for_version, schema_index
 
 __all__ = ["encode_envelope"]
 
@@ -491,22 +491,14 @@ def _refuse_hybrid(message: Message, path: str) -> None:
     )
 
 
-#: The version texts of the schema tables: well formed, so never parsed again to be checked.
-_TABLED_VERSIONS = frozenset(text for text, _ in SPEC.versions)
-
-
 def _schema_of(message: Message, path: str) -> int:
-    version = message.version
-    try:
-        if not (isinstance(version, str) and version in _TABLED_VERSIONS):
-            MM7Version.parse(version)
-    except ValueError:
+    if not is_well_formed(message.version):
         raise EncodeError(
             f"MM7Version {message.version!r} is malformed",
             where=path,
             status_code=4002,
             field="version",
-        ) from None
+        )
     _refuse_hybrid(message, path)
     schema = schema_index(message.namespace, message.version)
     if schema is None:

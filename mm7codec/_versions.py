@@ -18,6 +18,7 @@ __all__ = [
     "LATEST_VERSION",
     "MM7Version",
     "SUPPORTED_VERSIONS",
+    "is_well_formed",
     "namespace_for_version",
     "nearest_schema",
     "schema_index",
@@ -118,6 +119,18 @@ SUPPORTED_VERSIONS: tuple[MM7Version, ...] = tuple(
 )
 #: The newest supported MM7Version (an ``MM7Version``, as every entry of SUPPORTED_VERSIONS).
 LATEST_VERSION: MM7Version = SUPPORTED_VERSIONS[-1]
+
+
+def is_well_formed(version: str) -> bool:
+    """Whether ``version`` reads as an MM7Version (major.minor.patch). A version of the tables,
+    what nearly every message carries, is known to without a parse (every encode checks one)."""
+    if version in _NAMESPACE_OF_VERSION:
+        return True
+    try:
+        MM7Version.parse(version)
+    except ValueError:
+        return False
+    return True
 
 
 def namespace_for_version(version: str) -> str | None:

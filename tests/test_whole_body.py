@@ -79,9 +79,13 @@ def _boundary(content_type: str) -> str:
 
 #: The messages that carry content, so are sent as multiparts.
 CARRYING_CONTENT = st.sampled_from(["SubmitReq", "DeliverReq", "ReplaceReq"])
-WITH_CONTENT = CARRYING_CONTENT.flatmap(
-    lambda name: strategies.messages(message_type=name, content=True)
-).filter(lambda message: getattr(message, "content", None) is not None)
+#: Such a message with content, always: a content tree of up to three levels put in (the
+#: message strategy leaves content out of some, which a filter would throw away).
+WITH_CONTENT = st.builds(
+    lambda message, content: dataclasses.replace(message, content=content),
+    CARRYING_CONTENT.flatmap(lambda name: strategies.messages(message_type=name, content=True)),
+    strategies.parts(max_depth=3),
+)
 
 
 @settings(max_examples=150)
