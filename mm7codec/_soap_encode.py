@@ -193,13 +193,20 @@ def _enum(enum_name: str) -> Callable[[_Writer, str, Any], None]:
 # -- structured types --------------------------------------------------------------------------
 
 
-def _address_body(w: _Writer, where: str, value: Any) -> str:
+def _checked_address(w: _Writer, where: str, value: Any) -> Address:
+    """``value`` if it is an Address of a known kind with text that reads back as it is,
+    however the schema writes it."""
     if not isinstance(value, Address):
         raise w.fail(f"expected an Address, got {type(value).__name__}", where)
     if value.kind not in ADDRESS_KINDS:
         raise w.fail(f"address kind {value.kind!r} is not one of {ADDRESS_KINDS}", where)
     if not value.value or value.value != value.value.strip(XML_WHITESPACE):
         raise w.fail(f"address {value.value!r} is empty or padded", where)
+    return value
+
+
+def _address_body(w: _Writer, where: str, value: Any) -> str:
+    value = _checked_address(w, where, value)
     if value.kind == "Number" and value.value.upper().endswith(_PLMN_SUFFIX):
         raise w.fail(f"number {value.value!r}: readers cut the /TYPE=PLMN suffix", where)
     if value.kind == "Number" and value.address_coding is None:
@@ -253,12 +260,9 @@ def _address(w: _Writer, name: str, value: Any) -> None:
 def _address_text(w: _Writer, name: str, value: Any) -> None:
     """An address written as plain text (SenderAddress in REL-5-MM7-1-0 and 1-1): the kind
     is read back from the text, and there is nowhere for attributes."""
-    if not isinstance(value, Address):
-        raise w.fail(f"expected an Address, got {type(value).__name__}", name)
+    value = _checked_address(w, name, value)
     if value.display_only is not None or value.address_coding is not None or value.id is not None:
         raise w.fail("this schema writes the address as plain text, without attributes", name)
-    if not value.value or value.value != value.value.strip(XML_WHITESPACE):
-        raise w.fail(f"address {value.value!r} is empty or padded", name)
     if value.kind == "Number":
         _check_number(w, name, value.value)
     w.text_element(name, value.value)

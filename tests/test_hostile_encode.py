@@ -348,3 +348,16 @@ def test_a_fault_is_written_in_its_details_namespace() -> None:
     decoded = mm7codec.decode(body, content_type, strict=True)
     assert isinstance(decoded, Fault) and decoded.detail == detail
     assert decoded.namespace == detail.namespace
+
+
+@pytest.mark.parametrize("kind", ["", "number", "Email"])
+def test_an_address_of_no_known_kind_is_refused_in_plain_text_too(kind: str) -> None:
+    """REL-5-MM7-1-0 writes SenderAddress as plain text, whose kind a reader infers: an
+    address of no known kind was written there and came back as a Number."""
+    message = mm7codec.ReplaceReq(
+        version="5.3.0",
+        sender_address=mm7codec.Address("15553199144", kind),  # type: ignore[arg-type]
+        message_id="m-1",
+    )
+    with pytest.raises(mm7codec.EncodeError, match="address kind"):
+        mm7codec.encode(message)
